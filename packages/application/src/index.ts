@@ -1,0 +1,3 @@
+export type * from './ports';
+export * from './auth/auth.service';
+export * from './auth/users.service';

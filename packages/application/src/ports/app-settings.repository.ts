@@ -1,0 +1,16 @@
+/**
+ * Global settings and their value types. `autotrade_enabled` is the kill switch (design §5): auto-trading
+ * is allowed only when it is exactly `true`; a fresh database has it `false`.
+ */
+export interface AppSettings {
+  autotrade_enabled: boolean;
+}
+
+export type AppSettingKey = keyof AppSettings;
+
+export interface AppSettingsRepository {
+  /** `undefined` when the setting was never stored; throws when the stored value has the wrong type. */
+  get<K extends AppSettingKey>(key: K): Promise<AppSettings[K] | undefined>;
+  /** Upserts the value; `updatedBy` is the acting user, or null for the system. */
+  set<K extends AppSettingKey>(key: K, value: AppSettings[K], updatedBy: string | null, at: Date): Promise<void>;
+}
