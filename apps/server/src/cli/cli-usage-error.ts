@@ -1,0 +1,3 @@
+export class CliUsageError extends Error {
+  override name = 'CliUsageError';
+}

@@ -1,0 +1,124 @@
+// The real `optionstrader` binary in child processes, on a throwaway embedded database.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../bin/optionstrader.mjs', import.meta.url));
+const dataDir = mkdtempSync(path.join(tmpdir(), 'ot-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+/** Starts `serve`, waits for it to listen, and hands back its output so far plus a stop function. */
+async function serve(env: Record<string, string>) {
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1'], {
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'info', WEB_DIST_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(stdout);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.on('close', (code) => reject(new Error(`serve exited ${code}: ${stdout}`)));
+  });
+  return {
+    url,
+    output: () => stdout,
+    stop: () =>
+      new Promise<number | null>((resolve) => {
+        child.removeAllListeners('close');
+        child.on('close', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+describe('optionstrader binary', { timeout: 60_000 }, () => {
+  it('migrate applies the migrations once, then finds nothing to do', async () => {
+    const first = await run(['migrate']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Migrations applied: [1-9]\d* \(pglite\)/);
+    const second = await run(['migrate']);
+    expect(second.stdout).toContain('Migrations applied: 0 (pglite)');
+  });
+
+  it('user add creates a user from a password on stdin, and refuses a duplicate or weak password', async () => {
+    const added = await run(
+      ['user', 'add', '--email', 'Trader@Example.com', '--password-stdin'],
+      {},
+      'a-long-enough-password\n',
+    );
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/Created user trader@example\.com \([0-9a-f-]{36}\)/);
+    expect(added.stdout).not.toContain('a-long-enough-password');
+
+    const again = await run(['user', 'add', '--email', 'trader@example.com', '--password', 'another-long-password']);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain('already exists');
+
+    const weak = await run(['user', 'add', '--email', 'weak@example.com', '--password', 'short']);
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toContain('at least 12 characters');
+  });
+
+  it('serve on an unreachable DATABASE_URL fails fast with one clear line and no password', async () => {
+    const result = await run(['serve', '--port', '0'], {
+      DATABASE_URL: 'postgres://ot:s3cret-pw@127.0.0.1:1/optionstrader',
+    });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('DATABASE_URL');
+    expect(result.stderr).not.toContain('s3cret-pw');
+  });
+
+  it('first serve on an empty database creates the admin with a generated password shown once; it can log in', async () => {
+    const freshDir = mkdtempSync(path.join(tmpdir(), 'ot-cli-serve-'));
+    try {
+      const first = await serve({ DATA_DIR: freshDir, ADMIN_EMAIL: 'boss@example.com' });
+      const password = /Generated password \(shown only now\): (\S+)/.exec(first.output())?.[1];
+      expect(password).toBeDefined();
+      const login = await fetch(`${first.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'boss@example.com', password }),
+      });
+      expect(login.status).toBe(200);
+      expect(await first.stop()).toBe(0);
+
+      const second = await serve({ DATA_DIR: freshDir, ADMIN_EMAIL: 'boss@example.com' });
+      expect(second.output()).not.toContain('Generated password');
+      expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
+      expect(await second.stop()).toBe(0);
+    } finally {
+      rmSync(freshDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,0 +1,48 @@
+// `optionstrader <command>`: the one binary for operators.
+import { migrateCommand } from './migrate.command';
+import { serveCommand } from './serve.command';
+import { userAddCommand } from './user-add.command';
+import { CliUsageError } from './cli-usage-error';
+
+const usage = `Usage: optionstrader <command> [options]
+
+Commands:
+  serve [--port N] [--host H]       Run the API, web UI and scheduler (embedded DB unless DATABASE_URL)
+  migrate                           Apply pending database migrations and exit
+  user add --email E [--name N] [--admin] [--password P | --password-stdin]
+                                    Create a user; without a password one is generated and printed
+  help                              Show this help
+
+Configuration comes from the environment; see .env.example.`;
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serveCommand(rest);
+      case 'migrate':
+        return await migrateCommand(rest);
+      case 'user': {
+        const [sub, ...args] = rest;
+        if (sub === 'add') return await userAddCommand(args);
+        throw new CliUsageError(`Unknown subcommand: user ${sub ?? ''}`.trim());
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${usage}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new CliUsageError(`Unknown command: ${command}`);
+    }
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      process.stderr.write(`optionstrader: ${error.message}\n\n${usage}\n`);
+      return 2;
+    }
+    process.stderr.write(`optionstrader: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

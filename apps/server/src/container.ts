@@ -1,0 +1,62 @@
+// The composition root: the one place where adapters are wired to use cases.
+import { createAuthService, createUsersService, type Clock } from '@optionstrader/application';
+import { createRepositories, IN_MEMORY, migrateDatabase, openDatabase, type Database } from '@optionstrader/db';
+import type { Logger } from 'pino';
+import { argon2PasswordHasher } from './adapters/argon2-password-hasher';
+import { cryptoTokenGenerator } from './adapters/crypto-token-generator';
+import { systemClock } from './adapters/system-clock';
+import type { Config } from './config';
+
+export interface ServiceOptions {
+  sessionTtlHours: number;
+  clock?: Clock;
+}
+
+/** Use cases wired to an open, migrated database. */
+export function createServices(database: Database, options: ServiceOptions) {
+  const repositories = createRepositories(database.db);
+  const shared = {
+    users: repositories.users,
+    audit: repositories.audit,
+    hasher: argon2PasswordHasher,
+    tokens: cryptoTokenGenerator,
+    clock: options.clock ?? systemClock,
+  };
+  return {
+    repositories,
+    auth: createAuthService({
+      ...shared,
+      sessions: repositories.sessions,
+      sessionTtlMs: options.sessionTtlHours * 3_600_000,
+    }),
+    users: createUsersService(shared),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+export interface ContainerOptions {
+  /** A throwaway in-memory PGlite (tests); ignores DATA_DIR and DATABASE_URL. */
+  inMemoryDatabase?: boolean;
+}
+
+export async function createContainer(config: Config, logger: Logger, options: ContainerOptions = {}) {
+  const database: Database = await openDatabase(
+    options.inMemoryDatabase ? { dataDir: IN_MEMORY } : { databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR },
+  );
+  try {
+    const { applied } = await migrateDatabase(database);
+    logger.info({ database: database.kind, migrationsApplied: applied }, 'database ready');
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return {
+    config,
+    database,
+    ...createServices(database, { sessionTtlHours: config.SESSION_TTL_HOURS }),
+    close: () => database.close(),
+  };
+}
+
+export type Container = Awaited<ReturnType<typeof createContainer>>;

@@ -1,0 +1,15 @@
+import type { ErrorCode } from '@optionstrader/contracts';
+
+/** An expected failure with a stable code; the error handler sends its message to the client as is. */
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly statusCode: number,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const unauthenticated = () => new AppError(401, 'UNAUTHENTICATED', 'Sign in to use this endpoint');

@@ -1,0 +1,88 @@
+// The HTTP app, built by a function from its dependencies so tests can `inject()` without a port.
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { AuthService } from '@optionstrader/application';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { errorBody, errorHandler } from './error-handler';
+import { authRoutes } from './routes/auth.routes';
+import { healthRoutes, type ReadinessProbe } from './routes/health.routes';
+import { registerSessionAuth, type SessionCookieOptions } from './session';
+import { registerWebApp } from './web-app';
+
+export interface AppDeps {
+  logger: FastifyBaseLogger | false;
+  auth: AuthService;
+  probes: ReadinessProbe[];
+  cookie: SessionCookieOptions;
+  loginRateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  /** Folder of the built web UI; absent → `/` explains how to build it. */
+  webDistDir?: string | undefined;
+  version: string;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger || undefined,
+    logger: deps.logger ? undefined : false,
+    bodyLimit: deps.bodyLimitBytes,
+    routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => {
+      // Thrown, then shaped by the central error handler like every other 4xx.
+      const error = Object.assign(new Error(`Too many requests; try again in ${context.after}`), { statusCode: 429 });
+      return error;
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'OptionsTrader API',
+        version: deps.version,
+        description:
+          'JSON API of OptionsTrader. Authenticate with POST /api/auth/login; the session cookie does the rest.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ot_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  registerSessionAuth(app, deps.auth);
+
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(healthRoutes(deps.probes));
+  await app.register(authRoutes(deps), { prefix: '/api' });
+  const servesWebApp = await registerWebApp(app, deps.webDistDir);
+
+  app.setNotFoundHandler((request, reply) => {
+    if (servesWebApp && request.method === 'GET' && !request.url.startsWith('/api')) {
+      // Client-side routes (/positions, /orders, ...) are served by the single-page app.
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply
+      .status(404)
+      .send(errorBody(404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  return app;
+}
