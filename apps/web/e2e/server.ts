@@ -1,0 +1,41 @@
+// Starts the real OptionsTrader server (apps/server) in-process on an in-memory database for browser tests.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { E2E_ADMIN } from './e2e-env';
+
+export const webRoot = fileURLToPath(new URL('..', import.meta.url));
+export const webDistDir = path.join(webRoot, 'dist');
+const serverEntry = fileURLToPath(new URL('../../server/src/index.ts', import.meta.url));
+
+/** The slice of apps/server's `startServer` this suite relies on (declared here so the web typecheck stays independent of server sources). */
+export interface TestServerOptions {
+  port?: number;
+  host?: string;
+  inMemoryDatabase?: boolean;
+  adminEmail?: string;
+  adminPassword?: string;
+  webDistDir?: string;
+  logLevel?: string;
+  loginRateLimitPerMinute?: number;
+}
+export interface RunningTestServer {
+  url: string;
+  close(): Promise<void>;
+}
+interface ServerModule {
+  startServer: (options: TestServerOptions) => Promise<RunningTestServer>;
+}
+
+export async function startTestServer(overrides: Partial<TestServerOptions> = {}): Promise<RunningTestServer> {
+  const { startServer } = (await import(pathToFileURL(serverEntry).href)) as ServerModule;
+  return startServer({
+    port: 0,
+    host: '127.0.0.1',
+    inMemoryDatabase: true,
+    adminEmail: E2E_ADMIN.email,
+    adminPassword: E2E_ADMIN.password,
+    webDistDir,
+    logLevel: 'warn',
+    ...overrides,
+  });
+}

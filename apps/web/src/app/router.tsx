@@ -1,0 +1,41 @@
+import { createBrowserRouter } from 'react-router';
+import { LoginPage } from '../features/auth/login-page';
+import { RequireAuth } from '../features/auth/require-auth';
+import { BacktestsPage } from '../features/backtests/backtests-page';
+import { DashboardPage } from '../features/dashboard/dashboard-page';
+import { LogsPage } from '../features/logs/logs-page';
+import { NotFoundPage } from '../features/not-found/not-found-page';
+import { OpportunitiesPage } from '../features/opportunities/opportunities-page';
+import { OrdersPage } from '../features/orders/orders-page';
+import { PortfoliosPage } from '../features/portfolios/portfolios-page';
+import { PositionsPage } from '../features/positions/positions-page';
+import { RecommendationsPage } from '../features/recommendations/recommendations-page';
+import { RiskPage } from '../features/risk/risk-page';
+import { SettingsPage } from '../features/settings/settings-page';
+import { AppLayout } from '../features/shell/app-layout';
+import { StrategiesPage } from '../features/strategies/strategies-page';
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <DashboardPage /> },
+      { path: 'positions', element: <PositionsPage /> },
+      { path: 'portfolios', element: <PortfoliosPage /> },
+      { path: 'strategies', element: <StrategiesPage /> },
+      { path: 'opportunities', element: <OpportunitiesPage /> },
+      { path: 'recommendations', element: <RecommendationsPage /> },
+      { path: 'orders', element: <OrdersPage /> },
+      { path: 'risk', element: <RiskPage /> },
+      { path: 'backtests', element: <BacktestsPage /> },
+      { path: 'logs', element: <LogsPage /> },
+      { path: 'settings', element: <SettingsPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
