@@ -35,6 +35,8 @@ export interface OpenDatabaseOptions {
   onPoolError?: (error: Error) => void;
   /** Pool size for PostgreSQL (default 10). */
   maxConnections?: number;
+  /** In-memory PGlite only: start from a snapshot made by `snapshotDatabase` instead of an empty cluster. */
+  snapshot?: Blob;
 }
 
 export const IN_MEMORY = 'memory://';
@@ -52,7 +54,19 @@ export function driverOf(database: Database): DriverHandle {
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
-  return openPglite(options.inMemory || options.dataDir === IN_MEMORY ? undefined : join(options.dataDir, 'pglite'));
+  const inMemory = options.inMemory || options.dataDir === IN_MEMORY;
+  if (options.snapshot && !inMemory) throw new Error('A snapshot can only seed an in-memory database');
+  return openPglite(inMemory ? undefined : join(options.dataDir, 'pglite'), options.snapshot);
+}
+
+/**
+ * The whole embedded cluster as an uncompressed tarball. Loading it skips initdb and migrations, which
+ * makes a fresh test database about 3× faster to open than an empty one.
+ */
+export async function snapshotDatabase(database: Database): Promise<Blob> {
+  const handle = driverOf(database);
+  if (handle.kind !== 'pglite') throw new Error('Only the embedded database can be snapshotted');
+  return handle.client.dumpDataDir('none');
 }
 
 async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): Promise<Database> {
@@ -78,7 +92,7 @@ async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): 
   return register({ kind: 'postgres', pool }, db, () => pool.end());
 }
 
-async function openPglite(directory: string | undefined): Promise<Database> {
+async function openPglite(directory: string | undefined, snapshot?: Blob): Promise<Database> {
   let release = async () => {};
   let client: PGlite;
   try {
@@ -86,7 +100,7 @@ async function openPglite(directory: string | undefined): Promise<Database> {
       await mkdir(directory, { recursive: true });
       release = await acquirePgliteLock(directory);
     }
-    client = await PGlite.create(directory ? { dataDir: directory } : {});
+    client = await PGlite.create(directory ? { dataDir: directory } : snapshot ? { loadDataDir: snapshot } : {});
   } catch (error) {
     await release();
     throw new Error(unopenablePgliteMessage(directory ?? IN_MEMORY, error));

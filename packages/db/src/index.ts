@@ -1,5 +1,5 @@
 // Public API of @optionstrader/db: open, migrate, repositories. Callers never import drizzle themselves.
-export { openDatabase, IN_MEMORY } from './client';
+export { openDatabase, snapshotDatabase, IN_MEMORY } from './client';
 export type { Database, DatabaseKind, Db, OpenDatabaseOptions } from './client';
 export { migrateDatabase, MIGRATIONS_FOLDER } from './migrate';
 export { listTables } from './list-tables';

@@ -6,6 +6,7 @@ import {
   createRepositories,
   migrateDatabase,
   openDatabase,
+  snapshotDatabase,
   IN_MEMORY,
   type Database,
   type Repositories,
@@ -45,9 +46,22 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   return testBackend() === 'postgres' ? createPostgresTestDatabase(migrate) : createPgliteTestDatabase(migrate);
 }
 
+// One migrated cluster per test worker, snapshotted; every migrated test database starts from it.
+let migratedSnapshot: Promise<Blob> | undefined;
+
+async function makeMigratedSnapshot(): Promise<Blob> {
+  const template = await openDatabase({ dataDir: IN_MEMORY });
+  try {
+    await migrateDatabase(template);
+    return await snapshotDatabase(template);
+  } finally {
+    await template.close();
+  }
+}
+
 async function createPgliteTestDatabase(migrate: boolean): Promise<TestDatabase> {
-  const database = await openDatabase({ dataDir: IN_MEMORY });
-  if (migrate) await migrateDatabase(database);
+  const snapshot = migrate ? await (migratedSnapshot ??= makeMigratedSnapshot()) : undefined;
+  const database = await openDatabase({ dataDir: IN_MEMORY, ...(snapshot ? { snapshot } : {}) });
   return { database, repositories: createRepositories(database.db), backend: 'pglite', close: () => database.close() };
 }
 
