@@ -1,1 +1,4 @@
 export * from './money';
+export * from './calendar';
+export * from './instruments';
+export * from './analytics';
