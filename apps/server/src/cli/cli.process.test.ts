@@ -88,6 +88,25 @@ describe('optionstrader binary', { timeout: 60_000 }, () => {
     expect(weak.stderr).toContain('at least 12 characters');
   });
 
+  it('calc answers one JSON line per input line and exits 1 when any line was bad', async () => {
+    const input = [
+      '{"op":"price","right":"call","S":42,"K":40,"T":0.5,"r":0.1,"q":0,"sigma":0.2}',
+      '',
+      '{"op":"iv","right":"put","S":42,"K":40,"T":0.5,"r":0.1,"price":0.8086}',
+      'oops',
+    ].join('\n');
+    const result = await run(['calc'], {}, `${input}\n`);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]?.price).toBeCloseTo(4.7594, 4);
+    expect(lines[1]?.iv).toBeCloseTo(0.2, 4);
+    expect(lines[2]?.error).toMatch(/malformed JSON/);
+    expect(result.code).toBe(1);
+  });
+
   it('serve on an unreachable DATABASE_URL fails fast with one clear line and no password', async () => {
     const result = await run(['serve', '--port', '0'], {
       DATABASE_URL: 'postgres://ot:s3cret-pw@127.0.0.1:1/optionstrader',

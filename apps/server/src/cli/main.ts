@@ -1,4 +1,5 @@
 // `optionstrader <command>`: the one binary for operators.
+import { calcCommand } from './calc.command';
 import { migrateCommand } from './migrate.command';
 import { serveCommand } from './serve.command';
 import { userAddCommand } from './user-add.command';
@@ -11,6 +12,9 @@ Commands:
   migrate                           Apply pending database migrations and exit
   user add --email E [--name N] [--admin] [--password P | --password-stdin]
                                     Create a user; without a password one is generated and printed
+  calc                              Option math on JSON lines from stdin, one JSON line out per input:
+                                    {"op":"price"|"greeks"|"iv","style":"european"|"american","right":"call"|"put",
+                                     "S":..,"K":..,"T":..,"r":..,"q":..,"sigma":..|"price":..}
   help                              Show this help
 
 Configuration comes from the environment; see .env.example.`;
@@ -23,6 +27,8 @@ export async function runCli(argv: string[]): Promise<number> {
         return await serveCommand(rest);
       case 'migrate':
         return await migrateCommand(rest);
+      case 'calc':
+        return await calcCommand(rest);
       case 'user': {
         const [sub, ...args] = rest;
         if (sub === 'add') return await userAddCommand(args);
