@@ -82,7 +82,7 @@ describe.skipIf(target === null)('authentication', () => {
       await context?.close();
     });
 
-    test('the shell shows the product, the user email, a log-out button and all 11 sections', async () => {
+    test('the shell shows the product, the user email, a log-out button and all 12 sections', async () => {
       await page.goto(`${baseUrl}/`);
       await pageHeading(page, 'Dashboard').waitFor();
       expect(await page.getByRole('banner').getByText('OptionsTrader').isVisible()).toBe(true);

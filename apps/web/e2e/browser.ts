@@ -59,6 +59,7 @@ export const navLabels = [
   'Recommendations',
   'Orders',
   'Risk',
+  'Calculator',
   'Backtests',
   'Logs & Alerts',
   'Settings',

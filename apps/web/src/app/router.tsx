@@ -32,6 +32,11 @@ export const router = createBrowserRouter([
       { path: 'recommendations', element: <RecommendationsPage /> },
       { path: 'orders', element: <OrdersPage /> },
       { path: 'risk', element: <RiskPage /> },
+      // Lazy: the chart library is only downloaded by those who open the calculator.
+      {
+        path: 'calculator',
+        lazy: () => import('../features/calculator/calculator-page').then((m) => ({ Component: m.CalculatorPage })),
+      },
       { path: 'backtests', element: <BacktestsPage /> },
       { path: 'logs', element: <LogsPage /> },
       { path: 'settings', element: <SettingsPage /> },

@@ -13,6 +13,7 @@ export const navItems: readonly NavItem[] = [
   { path: '/recommendations', label: 'Recommendations' },
   { path: '/orders', label: 'Orders' },
   { path: '/risk', label: 'Risk' },
+  { path: '/calculator', label: 'Calculator' },
   { path: '/backtests', label: 'Backtests' },
   { path: '/logs', label: 'Logs & Alerts' },
   { path: '/settings', label: 'Settings' },
