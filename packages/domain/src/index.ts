@@ -1,5 +1,5 @@
 export * from './money';
-export * from './math/normal-distribution';
+export { erf, erfc, erfcx, normCdf, normInv, normPdf } from './math/normal-distribution';
 export type * from './pricing/types';
 export * from './pricing/api';
 export * from './calendar';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { erf, erfc, erfcx, normCdf, normInv, normPdf } from './normal-distribution';
+import { erf, erfc, erfcx, normCdf, normInv, normInvCbrt, normPdf } from './normal-distribution';
 
 const relErr = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
@@ -118,6 +118,17 @@ describe('normInv (Wichura AS241)', () => {
     fc.assert(
       fc.property(fc.double({ min: -37, max: 2, noNaN: true }), (x) => {
         expect(Math.abs(normInv(normCdf(x)) - x)).toBeLessThanOrEqual(1e-14 * Math.max(1, Math.abs(x)));
+      }),
+    );
+  });
+
+  it('Φ⁻¹(∛y) agrees with normInv(Math.cbrt(y)) on both sides of the tail split (property)', () => {
+    expect(normInvCbrt(0)).toBe(-Infinity);
+    expect(normInvCbrt(1)).toBe(Infinity);
+    fc.assert(
+      fc.property(fc.double({ min: -300, max: -1e-3, noNaN: true }), (e) => {
+        const y = 10 ** e;
+        expect(relErr(normInvCbrt(y), normInv(Math.cbrt(y)))).toBeLessThanOrEqual(1e-15);
       }),
     );
   });

@@ -50,16 +50,19 @@ const Q2 = 0.5279051029514283;
 const Q3 = 0.06051834131244132;
 const Q4 = 0.0023352049762686918;
 
-/** erf(x) for |x| ≤ THRESH. */
-function erfSmall(x: number): number {
+/** erf(x) for |x| ≤ 0.46875 only (one rational, no exponential); for callers that know the range. */
+export function erfSmall(x: number): number {
   const z = x * x;
   const num = (((A4 * z + A0) * z + A1) * z + A2) * z + A3;
   const den = (((z + B0) * z + B1) * z + B2) * z + B3;
   return (x * num) / den;
 }
 
-/** erfcx(y) = exp(y²)·erfc(y) for y > THRESH (no exponential evaluated: no overflow, no cancellation). */
-function erfcxPositive(y: number): number {
+/**
+ * erfcx(y) = exp(y²)·erfc(y) for y > 0.46875 only (no exponential evaluated: no overflow, no
+ * cancellation); for callers that know the range.
+ */
+export function erfcxPositive(y: number): number {
   if (y <= 4) {
     const num = (((((((C8 * y + C0) * y + C1) * y + C2) * y + C3) * y + C4) * y + C5) * y + C6) * y + C7;
     const den = (((((((y + D0) * y + D1) * y + D2) * y + D3) * y + D4) * y + D5) * y + D6) * y + D7;
@@ -216,6 +219,18 @@ function inverseTail(r: number): number {
       s +
     1;
   return num / den;
+}
+
+/** Cubes of probabilities below normInv's lower-tail split (p < 0.075). */
+const TAIL_CUBE = 0.075 * 0.075 * 0.075;
+
+/**
+ * Φ⁻¹(∛y): in the lower tail ln∛y = (ln y)/3 saves the cube root (for the implied-vol initial guess).
+ * Same conventions as normInv otherwise.
+ */
+export function normInvCbrt(y: number): number {
+  if (y > 0 && y < TAIL_CUBE) return -inverseTail(Math.sqrt(-Math.log(y) / 3));
+  return normInv(Math.cbrt(y));
 }
 
 /**

@@ -1,7 +1,7 @@
 // European implied volatility: classify the price against the no-arbitrage bounds, normalise it to an
 // out-of-the-money Black call and solve with "Let's be rational".
 
-import { impliedNormalisedVolatility } from './lets-be-rational';
+import { impliedNormalisedVolatilityWithMax } from './lets-be-rational';
 import type { IvFailure, IvInput, IvResult } from './types';
 
 /** Numeric codes of an IV outcome, for the batch API (see {@link ivReason}). */
@@ -40,8 +40,9 @@ export function europeanImpliedVolCode(
     ivStatus[0] = IV_INVALID_INPUT;
     return NaN;
   }
-  const discS = S * Math.exp(-q * T);
-  const discK = K * Math.exp(-r * T);
+  // Zero rates are common (Black-76 on futures, no dividends) and e^{−0} = 1 exactly: skip the exp.
+  const discS = q === 0 ? S : S * Math.exp(-q * T);
+  const discK = r === 0 ? K : K * Math.exp(-r * T);
   const forwardIntrinsic = isCall ? discS - discK : discK - discS;
   // A negative price is below every bound, intrinsic included.
   if (price < forwardIntrinsic || price < 0) {
@@ -52,18 +53,20 @@ export function europeanImpliedVolCode(
     ivStatus[0] = IV_ABOVE_MAXIMUM;
     return NaN;
   }
-  // Out-of-the-money equivalent by parity, normalised by √(F·K)·e^{−rT}.
+  // Out-of-the-money equivalent by parity, normalised by √(F·K)·e^{−rT} = √(discS·discK). With x = −|ln(F/K)|
+  // that is max(discS, discK)·e^{x/2}, and e^{x/2} is also the solver's upper bound: one exp, no square roots.
   const otm = forwardIntrinsic > 0 ? price - forwardIntrinsic : price;
   const x = -Math.abs(Math.log(S / K) + (r - q) * T);
-  const beta = otm / (Math.sqrt(discS) * Math.sqrt(discK));
+  const bMax = Math.exp(0.5 * x);
+  const beta = otm / ((discS > discK ? discS : discK) * bMax);
   ivStatus[0] = IV_OK;
   if (!(beta > 0)) return 0;
-  if (beta >= Math.exp(0.5 * x)) {
+  if (beta >= bMax) {
     // Only reachable by rounding right at the upper bound.
     ivStatus[0] = IV_ABOVE_MAXIMUM;
     return NaN;
   }
-  const s = impliedNormalisedVolatility(beta, x);
+  const s = impliedNormalisedVolatilityWithMax(beta, x, bMax);
   if (!(s >= 0 && s < Infinity)) {
     ivStatus[0] = IV_NO_CONVERGENCE;
     return NaN;

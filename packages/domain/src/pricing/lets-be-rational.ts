@@ -2,10 +2,15 @@
 // rational-cubic initial guess in transformed coordinates, then Householder(3) steps on an objective
 // chosen per branch so that two steps reach machine precision for any attainable price.
 
-import { normCdf, normInv, normPdf } from '../math/normal-distribution';
-import { normalisedBlackOtm } from './normalised-black';
+import { erfcxPositive, erfSmall, normCdf, normInv, normInvCbrt, normPdf } from '../math/normal-distribution';
+import { normalisedBlackAtInflection, normalisedBlackOtm } from './normalised-black';
 
 const SQRT3 = Math.sqrt(3);
+const INV_SQRT_2PI = 0.3989422804014327;
+/** Φ(z) = ½erfcx(−z/√2)e^{−z²/2} = √(π/2)·erfcx(−z/√2)·φ(z). */
+const SQRT_HALF_PI = Math.sqrt(0.5 * Math.PI);
+/** erf's exponential-free range is |y| ≤ 0.46875, erfcxPositive's y ≥ 0.46875. */
+const CDF_CENTRAL = 0.46875 * Math.SQRT2;
 const TWO_PI_OVER_3SQRT3 = (2 * Math.PI) / (3 * Math.sqrt(3));
 const MAX_ITERATIONS = 16;
 /** Receives ∂b/∂s from each evaluation of b (no allocation per call). */
@@ -77,33 +82,43 @@ const OBJECTIVE_UPPER = 2;
  * Requires 0 < β < e^{x/2} (the caller classifies the bounds); returns NaN if it cannot converge.
  */
 export function impliedNormalisedVolatility(beta: number, x: number): number {
-  const bMax = Math.exp(0.5 * x);
+  return impliedNormalisedVolatilityWithMax(beta, x, Math.exp(0.5 * x));
+}
+
+/** {@link impliedNormalisedVolatility} with the caller's b_max = e^{x/2} (saves recomputing it). */
+export function impliedNormalisedVolatilityWithMax(beta: number, x: number, bMax: number): number {
   const sc = Math.sqrt(-2 * x); // inflection point of b in s
-  const bc = normalisedBlackOtm(x, sc, vega);
-  const vc = vega[0] ?? 0;
+  const bc = normalisedBlackAtInflection(x, bMax);
+  const vc = INV_SQRT_2PI * bMax; // e^{−(h²+t²)/2}/√(2π) with h² + t² = −x there
   let s: number;
   let objective: number;
   if (beta < bc) {
     const sl = sc - bc / vc;
-    const bl = normalisedBlackOtm(x, sl, vega);
+    const bl = normalisedBlackOtm(x, sl, vega, bMax);
     const vl = vega[0] ?? 0;
     if (beta < bl) {
       // Lowest branch: interpolate f(β) := F(s(β)) with F(s) = (2π|x|/(3√3))·Φ(−|x|/(√3 s))³, the
       // small-s asymptote of b, so f(β) ≈ β near 0; then invert F in closed form.
       const ax = -x;
       const a = TWO_PI_OVER_3SQRT3 * ax;
-      const z = -ax / (SQRT3 * sl);
-      const p = normCdf(z);
-      const phi = normPdf(z);
+      const invSl = 1 / sl;
+      const invVl = 1 / vl;
+      const z = -ax * invSl * (1 / SQRT3);
+      const phi = INV_SQRT_2PI * Math.exp(-0.5 * z * z);
+      // Φ(z) sharing φ's exponential in the tail (an initial guess needs no tail-exact exponential).
+      const p =
+        z > -CDF_CENTRAL
+          ? 0.5 + 0.5 * erfSmall(z * Math.SQRT1_2)
+          : SQRT_HALF_PI * erfcxPositive(-z * Math.SQRT1_2) * phi;
       const fl = a * p * p * p;
-      const dF = (-3 * a * p * p * phi * z) / sl;
-      const d2F = ((3 * a * phi * p * z) / (sl * sl)) * (2 * phi * z + p * (2 - z * z));
-      const curv = (x * x) / (sl * sl * sl) - 0.25 * sl; // b''/b'
-      const df = dF / vl;
-      const d2f = (d2F - dF * curv) / (vl * vl);
+      const dF = -3 * a * p * p * phi * z * invSl;
+      const d2F = 3 * a * phi * p * z * invSl * invSl * (2 * phi * z + p * (2 - z * z));
+      const curv = x * x * invSl * invSl * invSl - 0.25 * sl; // b''/b'
+      const df = dF * invVl;
+      const d2f = (d2F - dF * curv) * invVl * invVl;
       const r = controlFitRight(0, bl, 0, fl, 1, df, d2f);
       const f = rationalCubic(beta, 0, bl, 0, fl, 1, df, r);
-      s = -ax / (SQRT3 * normInv(Math.cbrt(f / a)));
+      s = -ax / (SQRT3 * normInvCbrt(f / a));
       // A shape-preserving fit keeps 0 < f < f(b_l), hence 0 < s < s_l; guard against rounding anyway.
       if (!(s > 0 && s <= sl)) s = 0.5 * sl;
       objective = OBJECTIVE_LOWER;
@@ -114,7 +129,7 @@ export function impliedNormalisedVolatility(beta: number, x: number): number {
     }
   } else {
     const su = vc > 0 ? sc + (bMax - bc) / vc : Infinity;
-    const bu = normalisedBlackOtm(x, su, vega);
+    const bu = normalisedBlackOtm(x, su, vega, bMax);
     const vu = vega[0] ?? 0;
     if (beta <= bu) {
       const r = controlFitLeft(bc, bu, sc, su, 1 / vc, 1 / vu, 0);
@@ -146,31 +161,34 @@ export function impliedNormalisedVolatility(beta: number, x: number): number {
 function householder(beta: number, x: number, bMax: number, s0: number, objective: number): number {
   let s = s0;
   const lnBeta = objective === OBJECTIVE_LOWER ? Math.log(beta) : 0;
+  const invLnBeta = 1 / lnBeta;
   const upperGap = bMax - beta;
   for (let i = 0; i < MAX_ITERATIONS; i++) {
-    const b = normalisedBlackOtm(x, s, vega);
+    const b = normalisedBlackOtm(x, s, vega, bMax);
     const v = vega[0] ?? 0;
     if (!(v > 0) || !(b > 0)) {
       // Underflow at a far-too-small guess (or overflow past the top): step towards the inflection point.
       s = s < Math.sqrt(-2 * x) || x === 0 ? 2 * s : 0.5 * s;
       continue;
     }
-    const x2s3 = (x * x) / (s * s * s);
+    // Divisions sit on the serial path of each step: use reciprocals where it costs no accuracy.
+    const invS = 1 / s;
+    const x2s3 = x * x * invS * invS * invS;
     const bpp = x2s3 - 0.25 * s; // b''/b'
-    const bppp = bpp * bpp - (3 * x2s3) / s - 0.25; // b'''/b'
+    const bppp = bpp * bpp - 3 * x2s3 * invS - 0.25; // b'''/b'
     let nu: number;
     let h2: number;
     let h3: number;
     if (objective === OBJECTIVE_LOWER) {
       const lnB = Math.log(b);
+      const invLnB = 1 / lnB;
       const bpb = v / b; // b'/b
-      const k = 1 + 2 / lnB;
-      // g = 1/ln b − 1/ln β; g' = −(b'/b)/ln²b.
-      const g = 1 / lnB - 1 / lnBeta;
-      const gp = -bpb / (lnB * lnB);
-      nu = -g / gp;
+      const k = 1 + 2 * invLnB;
+      // g = 1/ln b − 1/ln β = (ln β − ln b)/(ln b·ln β), g' = −(b'/b)/ln²b: ν = −g/g' without the
+      // cancellation of the two reciprocals.
+      nu = (lnB * invLnBeta * (lnBeta - lnB)) / bpb;
       h2 = bpp - bpb * k;
-      h3 = h2 * h2 + (bppp - bpp * bpp) - (bpp * bpb - bpb * bpb) * k + (2 * bpb * bpb) / (lnB * lnB);
+      h3 = h2 * h2 + (bppp - bpp * bpp) - (bpp * bpb - bpb * bpb) * k + 2 * bpb * bpb * invLnB * invLnB;
     } else if (objective === OBJECTIVE_UPPER) {
       const gap = bMax - b;
       if (!(gap > 0)) {
@@ -187,7 +205,7 @@ function householder(beta: number, x: number, bMax: number, s0: number, objectiv
       h2 = bpp;
       h3 = bppp;
     }
-    const step = (nu * (1 + 0.5 * h2 * nu)) / (1 + nu * (h2 + (h3 * nu) / 6));
+    const step = (nu * (1 + 0.5 * h2 * nu)) / (1 + nu * (h2 + h3 * nu * (1 / 6)));
     const next = s + step;
     const sNew = next > 0 && Number.isFinite(next) ? next : 0.5 * s;
     const done = Math.abs(sNew - s) <= 4e-16 * sNew;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { impliedNormalisedVolatility } from './lets-be-rational';
-import { normalisedBlackOtm, normalisedVega } from './normalised-black';
+import { normalisedBlackAtInflection, normalisedBlackOtm, normalisedVega } from './normalised-black';
 
 describe('normalised Black b(x, s) (Jäckel 2015)', () => {
   // b = e^{x/2}Φ(x/s + s/2) − e^{−x/2}Φ(x/s − s/2) evaluated with mpmath 1.3 at 40 digits. Each region of
@@ -21,6 +21,32 @@ describe('normalised Black b(x, s) (Jäckel 2015)', () => {
   it.each(table)('b(%d, %d) to a few ulps times the condition number 1 + h² (mpmath)', (x, s, expected) => {
     const h = x / s;
     expect(Math.abs(normalisedBlackOtm(x, s) / expected - 1)).toBeLessThanOrEqual(4 * Number.EPSILON * (1 + h * h));
+  });
+
+  it.each(table)('b(%d, %d) likewise when the caller supplies e^{x/2} (the solver path)', (x, s, expected) => {
+    const h = x / s;
+    const b = normalisedBlackOtm(x, s, new Float64Array(1), Math.exp(0.5 * x));
+    expect(Math.abs(b / expected - 1)).toBeLessThanOrEqual(4 * Number.EPSILON * (1 + h * h));
+  });
+
+  it('the e^{x/2} path agrees with the general one near the inflection point, where it differs', () => {
+    for (const x of [-1e-4, -0.05, -0.3, -1, -4, -12]) {
+      const sc = Math.sqrt(-2 * x);
+      for (const f of [0.6, 0.8, 0.95, 1, 1.05, 1.3, 1.8]) {
+        const s = f * sc;
+        const b = normalisedBlackOtm(x, s, new Float64Array(1), Math.exp(0.5 * x));
+        expect(Math.abs(b / normalisedBlackOtm(x, s) - 1)).toBeLessThanOrEqual(1e-14);
+      }
+    }
+  });
+
+  it('b at the inflection point s = √(−2x) matches the general evaluation', () => {
+    for (const x of [0, -1e-12, -1e-6, -0.01, -0.2, -0.2197, -0.22, -0.5, -1, -5, -50, -300]) {
+      const bc = normalisedBlackAtInflection(x, Math.exp(0.5 * x));
+      const ref = normalisedBlackOtm(x, Math.sqrt(-2 * x));
+      if (ref === 0) expect(bc).toBe(0);
+      else expect(Math.abs(bc / ref - 1)).toBeLessThanOrEqual(1e-14);
+    }
   });
 
   it('has the limits b(x, 0) = 0, b(x, ∞) = e^{x/2}', () => {
