@@ -6,6 +6,7 @@ import { argon2PasswordHasher } from './adapters/argon2-password-hasher';
 import { cryptoTokenGenerator } from './adapters/crypto-token-generator';
 import { systemClock } from './adapters/system-clock';
 import type { Config } from './config';
+import { DEFAULT_QUOTE_STALE_AFTER_MS } from './http/routes/accounts.routes';
 
 export interface ServiceOptions {
   sessionTtlHours: number;
@@ -30,6 +31,7 @@ export function createServices(database: Database, options: ServiceOptions) {
       sessionTtlMs: options.sessionTtlHours * 3_600_000,
     }),
     users: createUsersService(shared),
+    reads: { queries: repositories.reads, clock: shared.clock, quoteStaleAfterMs: DEFAULT_QUOTE_STALE_AFTER_MS },
   };
 }
 

@@ -1,8 +1,12 @@
 // Starts the whole product in this process: database (migrated), first admin, HTTP API and web UI.
 import { fileURLToPath } from 'node:url';
+import type { Database } from '@optionstrader/db';
 import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from './config';
-import { createContainer } from './container';
+import { createSyncService, rowsWritten, startPeriodicSync, type SyncService } from '@optionstrader/application';
+import { systemClock } from './adapters/system-clock';
+import { openBroker } from './broker';
+import { createContainer, type Container } from './container';
 import { buildApp } from './http/app';
 import { loggerOptions } from './logger';
 import { version } from './version';
@@ -18,7 +22,15 @@ export interface StartOptions {
   webDistDir?: string;
   logLevel?: Config['LOG_LEVEL'];
   loginRateLimitPerMinute?: number;
+  /** Overrides BROKER (browser tests that seed their own rows run with 'none'). */
+  broker?: Config['BROKER'];
+  syncIntervalSeconds?: number;
   env?: Record<string, string | undefined>;
+  /**
+   * Test seam: runs once the database is migrated, before the server listens (browser tests seed rows into the
+   * in-memory database through it). Not for production use.
+   */
+  onDatabaseReady?: (database: Database) => Promise<void>;
 }
 
 export interface RunningServer {
@@ -40,6 +52,8 @@ function configFrom(options: StartOptions): Config {
     WEB_DIST_DIR: options.webDistDir,
     LOG_LEVEL: options.logLevel,
     LOGIN_RATE_LIMIT_PER_MINUTE: options.loginRateLimitPerMinute?.toString(),
+    BROKER: options.broker,
+    SYNC_INTERVAL_SECONDS: options.syncIntervalSeconds?.toString(),
   };
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
   return loadConfig({ ...(options.env ?? process.env), ...defined });
@@ -59,6 +73,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const container = await createContainer(config, log, { inMemoryDatabase: options.inMemoryDatabase ?? false });
 
   try {
+    await options.onDatabaseReady?.(container.database);
     const admin = await container.users.ensureInitialAdmin({
       email: config.ADMIN_EMAIL,
       password: config.ADMIN_PASSWORD,
@@ -69,10 +84,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (admin.generatedPassword) announceGeneratedPassword(admin.user.email, admin.generatedPassword);
     }
 
+    const feed = config.BROKER === 'none' ? undefined : await startBrokerFeed(config, container, log);
     const app = await buildApp({
       logger: log,
       auth: container.auth,
-      probes: [{ name: 'database', check: () => container.database.ping() }],
+      reads: container.reads,
+      sync: feed?.sync,
+      probes: [
+        { name: 'database', check: () => container.database.ping() },
+        ...(feed ? [{ name: 'broker', check: () => feed.check() }] : []),
+      ],
       cookie: { secure: config.COOKIE_SECURE },
       loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
       bodyLimitBytes: config.BODY_LIMIT_BYTES,
@@ -90,6 +111,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       logger: log,
       async close() {
         await app.close();
+        await feed?.stop();
         await container.close();
       },
     };
@@ -98,3 +120,52 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     throw error;
   }
 }
+
+/**
+ * Connects the broker and keeps the database in step with it: a sync at start (the demo book, with the sim)
+ * and every SYNC_INTERVAL_SECONDS; a simulated broker's book is moved to the present before each sync.
+ */
+async function startBrokerFeed(config: Config, container: Container, log: Logger) {
+  const { broker, advance } = await openBroker(config, systemClock);
+  await broker.connect();
+  const service = createSyncService({
+    broker,
+    ingest: container.repositories.ingest,
+    syncRuns: container.repositories.syncRuns,
+    clock: systemClock,
+    chains: CHAIN_SNAPSHOTS,
+  });
+  const sync: SyncService = {
+    ...service,
+    async run(options) {
+      await advance?.();
+      return service.run(options);
+    },
+  };
+  const stopSync =
+    config.SYNC_INTERVAL_SECONDS > 0
+      ? startPeriodicSync(sync, {
+          intervalMs: config.SYNC_INTERVAL_SECONDS * 1000,
+          timers: { setTimeout, clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) },
+          onRun: (run) =>
+            run.status === 'failed'
+              ? log.warn({ runId: run.id, error: run.error }, 'broker sync failed')
+              : log.debug({ runId: run.id, rowsWritten: rowsWritten(run.counts) }, 'broker sync'),
+          onError: (error) => log.error({ err: error }, 'broker sync could not run'),
+        })
+      : async () => {};
+  log.info({ broker: broker.kind, syncIntervalSeconds: config.SYNC_INTERVAL_SECONDS }, 'broker connected');
+  return {
+    sync,
+    async check() {
+      if (broker.connectionState() !== 'ready') throw new Error(`broker ${broker.connectionState()}`);
+    },
+    async stop() {
+      await stopSync();
+      await broker.disconnect();
+    },
+  };
+}
+
+/** The chain viewer's data: the three nearest expirations of each underlier in the book, ±15% of spot, every 5 minutes. */
+const CHAIN_SNAPSHOTS = { expirations: 3, strikeRange: 0.15, minIntervalMs: 5 * 60_000 };

@@ -82,7 +82,7 @@ describe.skipIf(target === null)('authentication', () => {
       await context?.close();
     });
 
-    test('the shell shows the product, the user email, a log-out button and all 12 sections', async () => {
+    test('the shell shows the product, the user email, a log-out button and all 13 sections', async () => {
       await page.goto(`${baseUrl}/`);
       await pageHeading(page, 'Dashboard').waitFor();
       expect(await page.getByRole('banner').getByText('OptionsTrader').isVisible()).toBe(true);
@@ -109,7 +109,7 @@ describe.skipIf(target === null)('authentication', () => {
 
     test('navigating shows each page as an honest empty state', async () => {
       for (const [label, path] of [
-        ['Positions', '/positions'],
+        ['Risk', '/risk'],
         ['Recommendations', '/recommendations'],
         ['Logs & Alerts', '/logs'],
       ] as const) {

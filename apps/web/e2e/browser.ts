@@ -54,6 +54,7 @@ export const navLabels = [
   'Dashboard',
   'Positions',
   'Portfolios',
+  'Option chain',
   'Strategies',
   'Opportunities',
   'Recommendations',

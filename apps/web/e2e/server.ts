@@ -17,6 +17,11 @@ export interface TestServerOptions {
   webDistDir?: string;
   logLevel?: string;
   loginRateLimitPerMinute?: number;
+  /** 'none' keeps a test's seeded rows the only data; 'sim' runs the simulated broker and its demo book. */
+  broker?: 'sim' | 'none';
+  syncIntervalSeconds?: number;
+  /** Test seam of startServer: seeds rows once the database is migrated (raw SQL; no server types here). */
+  onDatabaseReady?: (database: { db: { execute(query: string): Promise<unknown> } }) => Promise<void>;
 }
 export interface RunningTestServer {
   url: string;
@@ -36,6 +41,7 @@ export async function startTestServer(overrides: Partial<TestServerOptions> = {}
     adminPassword: E2E_ADMIN.password,
     webDistDir,
     logLevel: 'warn',
+    broker: 'none',
     ...overrides,
   });
 }

@@ -1,3 +1,5 @@
-export type * from './ports';
+export * from './ports';
 export * from './auth/auth.service';
 export * from './auth/users.service';
+export * from './sync/sync.service';
+export * from './sync/periodic-sync';

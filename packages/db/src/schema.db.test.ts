@@ -32,6 +32,7 @@ const EXPECTED_TABLES = [
   'strategy_instances',
   'strategy_runs',
   'strategy_versions',
+  'sync_runs',
   'users',
   'watchlists',
 ];

@@ -2,6 +2,9 @@
 import { calcCommand } from './calc.command';
 import { migrateCommand } from './migrate.command';
 import { serveCommand } from './serve.command';
+import { syncCommand } from './sync.command';
+import { openBroker } from '../broker';
+import { systemClock } from '../adapters/system-clock';
 import { userAddCommand } from './user-add.command';
 import { CliUsageError } from './cli-usage-error';
 
@@ -10,6 +13,7 @@ const usage = `Usage: optionstrader <command> [options]
 Commands:
   serve [--port N] [--host H]       Run the API, web UI and scheduler (embedded DB unless DATABASE_URL)
   migrate                           Apply pending database migrations and exit
+  sync [--account CODE]             Sync accounts, positions, orders, executions and quotes from the broker
   user add --email E [--name N] [--admin] [--password P | --password-stdin]
                                     Create a user; without a password one is generated and printed
   calc                              Option math on JSON lines from stdin, one JSON line out per input:
@@ -27,6 +31,10 @@ export async function runCli(argv: string[]): Promise<number> {
         return await serveCommand(rest);
       case 'migrate':
         return await migrateCommand(rest);
+      case 'sync':
+        return await syncCommand(rest, {
+          openBroker: async (config) => (await openBroker(config, systemClock)).broker,
+        });
       case 'calc':
         return await calcCommand(rest);
       case 'user': {

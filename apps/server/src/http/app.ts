@@ -12,14 +12,23 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { errorBody, errorHandler } from './error-handler';
+import { accountsRoutes, type ReadRoutesDeps } from './routes/accounts.routes';
 import { authRoutes } from './routes/auth.routes';
+import { chainsRoutes } from './routes/chains.routes';
 import { healthRoutes, type ReadinessProbe } from './routes/health.routes';
+import { portfoliosRoutes } from './routes/portfolios.routes';
+import { positionsRoutes } from './routes/positions.routes';
+import { syncRoutes, type SyncRoutesOptions } from './routes/sync.routes';
 import { registerSessionAuth, type SessionCookieOptions } from './session';
 import { registerWebApp } from './web-app';
 
 export interface AppDeps {
   logger: FastifyBaseLogger | false;
   auth: AuthService;
+  /** Read-side queries behind accounts, dashboard, positions, portfolios and chains. */
+  reads: ReadRoutesDeps;
+  /** Absent when no broker is configured (BROKER=none): then there is nothing to sync. */
+  sync?: SyncRoutesOptions['sync'] | undefined;
   probes: ReadinessProbe[];
   cookie: SessionCookieOptions;
   loginRateLimitPerMinute: number;
@@ -72,6 +81,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes(deps.probes));
   await app.register(authRoutes(deps), { prefix: '/api' });
+  await app.register(accountsRoutes(deps.reads), { prefix: '/api' });
+  await app.register(positionsRoutes(deps.reads), { prefix: '/api' });
+  await app.register(portfoliosRoutes(deps.reads), { prefix: '/api' });
+  await app.register(chainsRoutes(deps.reads), { prefix: '/api' });
+  if (deps.sync) await app.register(syncRoutes({ sync: deps.sync }), { prefix: '/api' });
   const servesWebApp = await registerWebApp(app, deps.webDistDir);
 
   app.setNotFoundHandler((request, reply) => {

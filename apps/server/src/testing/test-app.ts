@@ -26,6 +26,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
   const app: FastifyInstance = await buildApp({
     logger: false,
     auth: services.auth,
+    reads: services.reads,
     probes: options.probes ?? [{ name: 'database', check: () => testDb.database.ping() }],
     cookie: { secure: 'auto' },
     loginRateLimitPerMinute: 1_000,

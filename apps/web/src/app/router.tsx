@@ -27,6 +27,8 @@ export const router = createBrowserRouter([
       { index: true, element: <DashboardPage /> },
       { path: 'positions', element: <PositionsPage /> },
       { path: 'portfolios', element: <PortfoliosPage /> },
+      // Lazy like the calculator: the chart library loads only with the chain viewer.
+      { path: 'chain', lazy: () => import('../features/chain/chain-page').then((m) => ({ Component: m.ChainPage })) },
       { path: 'strategies', element: <StrategiesPage /> },
       { path: 'opportunities', element: <OpportunitiesPage /> },
       { path: 'recommendations', element: <RecommendationsPage /> },

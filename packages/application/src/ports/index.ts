@@ -5,3 +5,7 @@ export type * from './clock';
 export type * from './password-hasher';
 export type * from './token-generator';
 export type * from './app-settings.repository';
+export * from './broker';
+export type * from './read-queries';
+export type * from './sync-ingest.repository';
+export type * from './sync-runs.repository';

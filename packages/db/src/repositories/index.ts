@@ -1,20 +1,29 @@
 import type {
   AppSettingsRepository,
   AuditRepository,
+  ReadQueries,
   SessionsRepository,
+  IngestRepository,
+  SyncRunsRepository,
   UsersRepository,
 } from '@optionstrader/application';
 import type { Db } from '../client';
 import { createAppSettingsRepository } from './app-settings.repository';
 import { createAuditRepository } from './audit.repository';
+import { createReadQueries } from './read-model.query';
 import { createSessionsRepository } from './sessions.repository';
 import { createUsersRepository } from './users.repository';
+import { createIngestRepository } from './sync-ingest.repository';
+import { createSyncRunsRepository } from './sync-runs.repository';
 
 export interface Repositories {
   users: UsersRepository;
   sessions: SessionsRepository;
   audit: AuditRepository;
   appSettings: AppSettingsRepository;
+  reads: ReadQueries;
+  ingest: IngestRepository;
+  syncRuns: SyncRunsRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -23,7 +32,11 @@ export function createRepositories(db: Db): Repositories {
     sessions: createSessionsRepository(db),
     audit: createAuditRepository(db),
     appSettings: createAppSettingsRepository(db),
+    reads: createReadQueries(db),
+    ingest: createIngestRepository(db),
+    syncRuns: createSyncRunsRepository(db),
   };
 }
 
 export { createAppSettingsRepository, createAuditRepository, createSessionsRepository, createUsersRepository };
+export { createIngestRepository, createSyncRunsRepository };

@@ -16,3 +16,4 @@ export * from './portfolio';
 export * from './strategies';
 export * from './trading';
 export * from './operations';
+export * from './sync';

@@ -8,6 +8,7 @@ export const navItems: readonly NavItem[] = [
   { path: '/', label: 'Dashboard' },
   { path: '/positions', label: 'Positions' },
   { path: '/portfolios', label: 'Portfolios' },
+  { path: '/chain', label: 'Option chain' },
   { path: '/strategies', label: 'Strategies' },
   { path: '/opportunities', label: 'Opportunities' },
   { path: '/recommendations', label: 'Recommendations' },

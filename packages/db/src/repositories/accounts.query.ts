@@ -1,0 +1,109 @@
+// Broker accounts with their latest snapshot and open-position count; snapshot history.
+import type { AccountRecord, AccountsQuery, SnapshotRecord } from '@optionstrader/application';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { queryRows } from '../query-rows';
+import { decimal } from './market-data.query';
+
+interface SnapshotColumns {
+  as_of_ms: number;
+  currency: string;
+  net_liquidation: string | null;
+  cash: string | null;
+  buying_power: string | null;
+  init_margin: string | null;
+  maint_margin: string | null;
+  excess_liquidity: string | null;
+  gross_position_value: string | null;
+}
+
+const snapshotColumns = sql.raw(`(extract(epoch from s.as_of) * 1000)::float8 as as_of_ms, s.currency,
+  s.net_liquidation::text as net_liquidation, s.cash::text as cash, s.buying_power::text as buying_power,
+  s.init_margin::text as init_margin, s.maint_margin::text as maint_margin,
+  s.excess_liquidity::text as excess_liquidity, s.gross_position_value::text as gross_position_value`);
+
+function snapshotFrom(row: SnapshotColumns): SnapshotRecord {
+  return {
+    asOf: new Date(row.as_of_ms),
+    currency: row.currency,
+    netLiquidation: decimal(row.net_liquidation),
+    cash: decimal(row.cash),
+    buyingPower: decimal(row.buying_power),
+    initMargin: decimal(row.init_margin),
+    maintMargin: decimal(row.maint_margin),
+    excessLiquidity: decimal(row.excess_liquidity),
+    grossPositionValue: decimal(row.gross_position_value),
+  };
+}
+
+type AccountRow = Omit<SnapshotColumns, 'as_of_ms' | 'currency'> & {
+  id: string;
+  broker: AccountRecord['broker'];
+  account_code: string;
+  type: AccountRecord['type'];
+  base_currency: string;
+  paper: boolean;
+  label: string | null;
+  positions_count: number;
+  as_of_ms: number | null;
+  currency: string | null;
+};
+
+export function createAccountsQuery(db: Db): AccountsQuery {
+  return {
+    async list() {
+      const rows = await queryRows<AccountRow>(
+        db,
+        sql`select a.id, a.broker::text as broker, a.account_code, a.type::text as type, a.base_currency, a.paper,
+              a.label,
+              (select count(*) from positions p where p.account_id = a.id and p.quantity <> 0)::int as positions_count,
+              ${snapshotColumns}
+            from broker_accounts a
+            left join lateral (
+              select * from account_snapshots s0 where s0.account_id = a.id order by s0.as_of desc, s0.created_at desc limit 1
+            ) s on true
+            order by a.account_code, a.broker`,
+      );
+      return rows.map((row) => ({
+        id: row.id,
+        broker: row.broker,
+        accountCode: row.account_code,
+        type: row.type,
+        baseCurrency: row.base_currency,
+        paper: row.paper,
+        label: row.label,
+        positionsCount: row.positions_count,
+        latestSnapshot:
+          row.as_of_ms === null || row.currency === null
+            ? null
+            : snapshotFrom({ ...row, as_of_ms: row.as_of_ms, currency: row.currency }),
+      }));
+    },
+
+    async exists(accountId) {
+      const rows = await queryRows(db, sql`select 1 from broker_accounts where id = ${accountId}`);
+      return rows.length > 0;
+    },
+
+    async snapshots(accountId, limit) {
+      const rows = await queryRows<SnapshotColumns>(
+        db,
+        sql`select * from (
+              select ${snapshotColumns} from account_snapshots s
+              where s.account_id = ${accountId} order by s.as_of desc, s.created_at desc limit ${limit}
+            ) newest order by as_of_ms`,
+      );
+      return rows.map(snapshotFrom);
+    },
+
+    async snapshotBefore(accountId, before) {
+      const [row] = await queryRows<SnapshotColumns>(
+        db,
+        sql`select ${snapshotColumns} from account_snapshots s
+            where s.account_id = ${accountId} and s.as_of < ${before.toISOString()}
+            order by s.as_of desc, s.created_at desc limit 1`,
+      );
+      return row ? snapshotFrom(row) : undefined;
+    },
+  };
+}
