@@ -195,6 +195,36 @@ describe.skipIf(postgresUnavailable())('account read routes', () => {
     });
   });
 
+  it('an unchanged quote re-confirmed by a later successful sync is fresh; when syncs stop succeeding it goes stale', async () => {
+    const { db } = t.testDb.database;
+    const [instrument] = await db
+      .insert(schema.instruments)
+      .values({ symbol: 'QUIET', assetClass: 'STK', canonicalKey: 'STK:QUIET:USD' })
+      .returning();
+    if (!instrument) throw new Error('no instrument');
+    // Only the quiet instrument's quote exists in this check: remove the others' so it is the newest.
+    await queryRows(db, `delete from market_quotes`);
+    await db
+      .insert(schema.marketQuotes)
+      .values({ instrumentId: instrument.id, mark: '10', dataType: 'live', asOf: minutesAgo(30) });
+    expect((await get('/api/dashboard')).json().freshness).toMatchObject({ ageSeconds: 1800, stale: true });
+
+    await queryRows(
+      db,
+      `insert into sync_runs (broker, trigger, status, started_at, finished_at) values
+        ('sim', 'schedule', 'succeeded', '${minutesAgo(2).toISOString()}', '${minutesAgo(2).toISOString()}'),
+        ('sim', 'schedule', 'failed', '${minutesAgo(1).toISOString()}', '${minutesAgo(1).toISOString()}')`,
+    );
+    expect((await get('/api/dashboard')).json().freshness).toMatchObject({
+      newestQuoteAt: minutesAgo(30).toISOString(),
+      ageSeconds: 120,
+      stale: false,
+    });
+    await queryRows(db, `update sync_runs set status = 'failed'`);
+    expect((await get('/api/dashboard')).json().freshness).toMatchObject({ ageSeconds: 1800, stale: true });
+    await queryRows(db, `delete from sync_runs`);
+  });
+
   it('reports the last successful sync overall and per account: full syncs count for every account, filtered ones for theirs', async () => {
     const { db } = t.testDb.database;
     expect((await get('/api/dashboard')).json().lastSyncAt).toBeNull();

@@ -28,8 +28,23 @@ export const DEFAULT_QUOTE_STALE_AFTER_MS = 5 * 60_000;
 
 export const isoOrNull = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
 
-export const isStale = (asOf: Date | null | undefined, now: Date, staleAfterMs: number): boolean =>
-  !asOf || now.getTime() - asOf.getTime() > staleAfterMs;
+/**
+ * When a stored quote was last known to be current. The sync writes a quote only when it changed, so an
+ * unchanged quote keeps its old `as_of`; every later successful sync re-confirmed it (a sync whose quotes
+ * fail is a failed run). A stalled feed stops confirming, and the quote goes stale.
+ */
+export const confirmedAt = (asOf: Date | null | undefined, lastSyncAt: Date | null): Date | null =>
+  !asOf ? null : lastSyncAt && lastSyncAt > asOf ? lastSyncAt : asOf;
+
+export const isStale = (
+  asOf: Date | null | undefined,
+  now: Date,
+  staleAfterMs: number,
+  lastSyncAt: Date | null = null,
+): boolean => {
+  const confirmed = confirmedAt(asOf, lastSyncAt);
+  return !confirmed || now.getTime() - confirmed.getTime() > staleAfterMs;
+};
 
 /** A ratio of two decimals (for display, not accounting); null when unknown or the denominator is not positive. */
 export function ratioOf(numerator: string | null, denominator: string | null): number | null {
@@ -141,10 +156,11 @@ export function accountsRoutes(deps: ReadRoutesDeps): FastifyPluginAsyncZod {
             };
           }),
         );
+        const confirmed = confirmedAt(newestQuoteAt, sync.at);
         const freshness: Freshness = {
           newestQuoteAt: isoOrNull(newestQuoteAt),
-          ageSeconds: newestQuoteAt ? Math.max(0, Math.round((now.getTime() - newestQuoteAt.getTime()) / 1000)) : null,
-          stale: isStale(newestQuoteAt, now, deps.quoteStaleAfterMs),
+          ageSeconds: confirmed ? Math.max(0, Math.round((now.getTime() - confirmed.getTime()) / 1000)) : null,
+          stale: isStale(newestQuoteAt, now, deps.quoteStaleAfterMs, sync.at),
           staleAfterSeconds: Math.round(deps.quoteStaleAfterMs / 1000),
         };
         return {

@@ -14,7 +14,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../app-error';
 import { isoOrNull, isStale, type ReadRoutesDeps } from './accounts.routes';
 
-function toChainQuote(option: ChainOptionRecord, now: Date, staleAfterMs: number): ChainQuote {
+function toChainQuote(option: ChainOptionRecord, now: Date, staleAfterMs: number, lastSyncAt: Date | null): ChainQuote {
   const quote = option.quote;
   return {
     instrumentId: option.instrumentId,
@@ -32,7 +32,7 @@ function toChainQuote(option: ChainOptionRecord, now: Date, staleAfterMs: number
     openInterest: quote?.openInterest ?? null,
     asOf: isoOrNull(quote?.asOf),
     dataType: quote?.dataType ?? null,
-    stale: isStale(quote?.asOf, now, staleAfterMs),
+    stale: isStale(quote?.asOf, now, staleAfterMs, lastSyncAt),
   };
 }
 
@@ -85,15 +85,17 @@ export function chainsRoutes(deps: ReadRoutesDeps): FastifyPluginAsyncZod {
         if (wanted !== undefined && !expiries.includes(wanted))
           throw new AppError(404, 'NOT_FOUND', `No ${symbol} options expire on ${wanted}`);
         const expiry = wanted ?? expiries[0] ?? null;
-        const [options, own] = await Promise.all([
+        const [options, own, sync] = await Promise.all([
           expiry ? queries.chains.options(symbol, expiry) : Promise.resolve([]),
           queries.chains.underlyingQuote(symbol),
+          queries.syncRuns.lastSync(),
         ]);
+        const lastSyncAt = sync.at;
 
         const byStrike = new Map<string, ChainRow>();
         for (const option of options) {
           const row = byStrike.get(option.strike) ?? { strike: option.strike, call: null, put: null };
-          row[option.right === 'C' ? 'call' : 'put'] = toChainQuote(option, now, quoteStaleAfterMs);
+          row[option.right === 'C' ? 'call' : 'put'] = toChainQuote(option, now, quoteStaleAfterMs, lastSyncAt);
           byStrike.set(option.strike, row);
         }
         const rows = [...byStrike.values()].sort((a, b) => Number(a.strike) - Number(b.strike));
@@ -121,7 +123,7 @@ export function chainsRoutes(deps: ReadRoutesDeps): FastifyPluginAsyncZod {
           dte: expiry ? dteOf(expiry) : null,
           atmStrike: atm?.strike ?? null,
           asOf: isoOrNull(newest),
-          stale: isStale(newest, now, quoteStaleAfterMs),
+          stale: isStale(newest, now, quoteStaleAfterMs, lastSyncAt),
           staleAfterSeconds: Math.round(quoteStaleAfterMs / 1000),
           rows,
         };

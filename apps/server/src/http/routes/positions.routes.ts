@@ -23,7 +23,7 @@ export function moneynessOf(
   return { moneyness: Math.abs(percent) < ATM_BAND ? 'ATM' : percent > 0 ? 'ITM' : 'OTM', percent };
 }
 
-function toPosition(record: PositionRecord, now: Date, staleAfterMs: number): Position {
+function toPosition(record: PositionRecord, now: Date, staleAfterMs: number, lastSyncAt: Date | null): Position {
   const { quote, positionAsOf, costBasis, unrealizedPnl, ...rest } = record;
   const isOption = record.assetClass === 'OPT';
   const quantity = Number(record.quantity);
@@ -44,7 +44,7 @@ function toPosition(record: PositionRecord, now: Date, staleAfterMs: number): Po
     positionAsOf: positionAsOf.toISOString(),
     quoteAsOf: isoOrNull(quote?.asOf),
     quoteDataType: quote?.dataType ?? null,
-    stale: isStale(quote?.asOf, now, staleAfterMs),
+    stale: isStale(quote?.asOf, now, staleAfterMs, lastSyncAt),
     impliedVol: quote?.impliedVol ?? null,
     delta,
     gamma: quote?.gamma ?? null,
@@ -81,11 +81,14 @@ export function positionsRoutes(deps: ReadRoutesDeps): FastifyPluginAsyncZod {
         if (portfolioId && !(await queries.portfolios.exists(portfolioId)))
           throw new AppError(404, 'NOT_FOUND', `No portfolio ${portfolioId}`);
         const now = clock.now();
-        const records = await queries.positions.list({ accountId, portfolioId, underlying });
+        const [records, sync] = await Promise.all([
+          queries.positions.list({ accountId, portfolioId, underlying }),
+          queries.syncRuns.lastSync(),
+        ]);
         return {
           asOf: now.toISOString(),
           staleAfterSeconds: Math.round(deps.quoteStaleAfterMs / 1000),
-          positions: records.map((record) => toPosition(record, now, deps.quoteStaleAfterMs)),
+          positions: records.map((record) => toPosition(record, now, deps.quoteStaleAfterMs, sync.at)),
         };
       },
     );
