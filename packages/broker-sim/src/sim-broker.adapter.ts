@@ -28,6 +28,7 @@ import {
   type BrokerAccount,
   type BrokerContract,
   BrokerError,
+  unknownQuote,
   type BrokerEvent,
   type BrokerExecution,
   type BrokerOrder,
@@ -166,23 +167,7 @@ export function createSimBroker(options: SimBrokerOptions): SimBroker {
   const isExpired = (instrument: SimInstrument, atMs: number): boolean =>
     instrument.kind === 'option' && atMs >= expiryInstant(instrument.option.expiry);
 
-  const nullQuote = (key: InstrumentKey, atMs: number): BrokerQuote => ({
-    key,
-    asOf: new Date(atMs),
-    dataType: 'model',
-    bid: null,
-    ask: null,
-    last: null,
-    mark: null,
-    volume: null,
-    openInterest: null,
-    impliedVol: null,
-    delta: null,
-    gamma: null,
-    theta: null,
-    vega: null,
-    underlyingPrice: null,
-  });
+  const nullQuote = (key: InstrumentKey, atMs: number): BrokerQuote => unknownQuote(key, new Date(atMs));
   const quoteOf = (instrument: SimInstrument, atMs: number): BrokerQuote => {
     if (!market.profile(instrument.symbol)) return nullQuote(instrument.key, atMs);
     try {

@@ -6,3 +6,4 @@ export * from './positions';
 export * from './portfolios';
 export * from './chains';
 export * from './sync';
+export * from './alerts';

@@ -1,6 +1,7 @@
 // A programmable in-memory Broker: tests set plain arrays, the broker serves them; failures are injected per method.
 import {
   BrokerError,
+  unknownQuote,
   type AccountSummary,
   type Broker,
   type BrokerAccount,
@@ -165,25 +166,7 @@ export function createFakeBroker(initial: Partial<FakeBrokerData> = {}, kind: Br
   return broker;
 }
 
-function emptyQuote(contract: BrokerContract): BrokerQuote {
-  return {
-    key: contract.key,
-    asOf: new Date(0),
-    dataType: 'frozen',
-    bid: null,
-    ask: null,
-    last: null,
-    mark: null,
-    volume: null,
-    openInterest: null,
-    impliedVol: null,
-    delta: null,
-    gamma: null,
-    theta: null,
-    vega: null,
-    underlyingPrice: null,
-  };
-}
+const emptyQuote = (contract: BrokerContract): BrokerQuote => unknownQuote(contract.key, new Date(0), 'frozen');
 
 // Builders for the values a fake broker serves.
 

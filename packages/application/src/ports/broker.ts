@@ -231,3 +231,24 @@ export interface Broker {
   cancelOrder(brokerOrderId: string): Promise<void>;
   whatIf(request: OrderRequest): Promise<WhatIfResult>;
 }
+
+/** A quote that knows nothing: every market field null (unknown), never 0. */
+export function unknownQuote(key: InstrumentKey, asOf: Date, dataType: MarketDataType = 'model'): BrokerQuote {
+  return {
+    key,
+    asOf,
+    dataType,
+    bid: null,
+    ask: null,
+    last: null,
+    mark: null,
+    volume: null,
+    openInterest: null,
+    impliedVol: null,
+    delta: null,
+    gamma: null,
+    theta: null,
+    vega: null,
+    underlyingPrice: null,
+  };
+}

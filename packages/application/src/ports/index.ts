@@ -9,3 +9,4 @@ export * from './broker';
 export type * from './read-queries';
 export type * from './sync-ingest.repository';
 export type * from './sync-runs.repository';
+export type * from './alerts.repository';

@@ -1,7 +1,7 @@
 // The market simulator: history replay plus seeded walks for spots and the VIX, a VIX-tied vol surface, listed
 // chains and quotes priced with the domain's European BSM batch (American prices would cost ~150 µs per contract;
 // a chain of thousands must quote in milliseconds, so quotes are European-model marks with the dividend yield).
-import type { BrokerQuote, Decimal } from '@optionstrader/application';
+import { unknownQuote, type BrokerQuote, type Decimal } from '@optionstrader/application';
 import {
   FIRST_CALENDAR_YEAR,
   type InstrumentKey,
@@ -87,25 +87,7 @@ const CONTRACT_MULTIPLIER = 100;
 const CURRENCY = 'USD';
 const MAX_CACHE = 512;
 
-function nullQuote(key: InstrumentKey, atMs: number): BrokerQuote {
-  return {
-    key,
-    asOf: new Date(atMs),
-    dataType: 'model',
-    bid: null,
-    ask: null,
-    last: null,
-    mark: null,
-    volume: null,
-    openInterest: null,
-    impliedVol: null,
-    delta: null,
-    gamma: null,
-    theta: null,
-    vega: null,
-    underlyingPrice: null,
-  };
-}
+const nullQuote = (key: InstrumentKey, atMs: number): BrokerQuote => unknownQuote(key, new Date(atMs));
 
 function boundedSet<K, V>(cache: Map<K, V>, key: K, value: V): V {
   if (cache.size >= MAX_CACHE) cache.clear();

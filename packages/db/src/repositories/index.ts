@@ -1,4 +1,5 @@
 import type {
+  AlertsRepository,
   AppSettingsRepository,
   AuditRepository,
   ReadQueries,
@@ -8,6 +9,7 @@ import type {
   UsersRepository,
 } from '@optionstrader/application';
 import type { Db } from '../client';
+import { createAlertsRepository } from './alerts.repository';
 import { createAppSettingsRepository } from './app-settings.repository';
 import { createAuditRepository } from './audit.repository';
 import { createReadQueries } from './read-model.query';
@@ -24,6 +26,7 @@ export interface Repositories {
   reads: ReadQueries;
   ingest: IngestRepository;
   syncRuns: SyncRunsRepository;
+  alerts: AlertsRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -35,8 +38,10 @@ export function createRepositories(db: Db): Repositories {
     reads: createReadQueries(db),
     ingest: createIngestRepository(db),
     syncRuns: createSyncRunsRepository(db),
+    alerts: createAlertsRepository(db),
   };
 }
 
 export { createAppSettingsRepository, createAuditRepository, createSessionsRepository, createUsersRepository };
 export { createIngestRepository, createSyncRunsRepository };
+export { createAlertsRepository };

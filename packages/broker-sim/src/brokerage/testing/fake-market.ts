@@ -1,6 +1,6 @@
 // A small deterministic MarketSimulator for brokerage tests: step-wise spots set by the test, one flat vol,
 // European prices from the domain library, a fixed spread. Not a market model — the real one is in ../../market.
-import type { BrokerQuote, Decimal } from '@optionstrader/application';
+import { unknownQuote, type BrokerQuote, type Decimal } from '@optionstrader/application';
 import {
   type IsoDate,
   type OptionId,
@@ -108,23 +108,7 @@ export function createFakeMarket(options: FakeMarketOptions): FakeMarket {
     expirations(option.root, atMs).includes(option.expiry) &&
     strikes(option.root).includes(formatStrike(option.strike));
 
-  const nullQuote = (key: string, atMs: number): BrokerQuote => ({
-    key: key as BrokerQuote['key'],
-    asOf: new Date(atMs),
-    dataType: 'model',
-    bid: null,
-    ask: null,
-    last: null,
-    mark: null,
-    volume: null,
-    openInterest: null,
-    impliedVol: null,
-    delta: null,
-    gamma: null,
-    theta: null,
-    vega: null,
-    underlyingPrice: null,
-  });
+  const nullQuote = (key: string, atMs: number): BrokerQuote => unknownQuote(key as BrokerQuote['key'], new Date(atMs));
 
   const optionQuote = (option: OptionId, atMs: number): BrokerQuote => {
     const key = formatInstrumentKey(option);

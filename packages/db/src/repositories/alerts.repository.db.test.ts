@@ -1,0 +1,124 @@
+import { describeDb } from '@optionstrader/testkit';
+import { expect, it } from 'vitest';
+
+const at = (minute: number) => new Date(Date.UTC(2026, 2, 9, 15, minute));
+
+describeDb('alerts repository', (use) => {
+  it('does not duplicate an alert of the same kind and key while one is open; a new one after acknowledgement', async () => {
+    const { repositories } = use();
+    const { alerts } = repositories;
+    const first = await alerts.raise({
+      kind: 'broker_sync_failed',
+      severity: 'critical',
+      message: 'down',
+      payload: { lastError: 'boom' },
+      at: at(0),
+      dedupeKey: 'sim',
+    });
+    expect(first.created).toBe(true);
+    expect(first.alert).toMatchObject({
+      kind: 'broker_sync_failed',
+      severity: 'critical',
+      dedupeKey: 'sim',
+      payload: { lastError: 'boom', dedupeKey: 'sim' },
+      createdAt: at(0),
+      acknowledgedAt: null,
+    });
+
+    const again = await alerts.raise({
+      kind: 'broker_sync_failed',
+      severity: 'critical',
+      message: 'x',
+      at: at(1),
+      dedupeKey: 'sim',
+    });
+    expect(again).toEqual({ alert: first.alert, created: false });
+    // Another key, or no key, is another condition.
+    const other = await alerts.raise({
+      kind: 'broker_sync_failed',
+      severity: 'critical',
+      message: 'y',
+      at: at(1),
+      dedupeKey: 'ibkr',
+    });
+    expect(other.created).toBe(true);
+    const keyless = await alerts.raise({ kind: 'broker_sync_failed', severity: 'critical', message: 'z', at: at(1) });
+    expect(keyless.created).toBe(true);
+    expect(
+      (await alerts.raise({ kind: 'broker_sync_failed', severity: 'critical', message: 'z', at: at(2) })).created,
+    ).toBe(false);
+
+    const user = await repositories.users.create({ email: 'ack@example.com', passwordHash: 'h', isAdmin: false });
+    const acked = await alerts.acknowledge(first.alert.id, user!.id, at(3));
+    expect(acked).toMatchObject({ id: first.alert.id, acknowledgedAt: at(3), acknowledgedBy: user!.id });
+    const reopened = await alerts.raise({
+      kind: 'broker_sync_failed',
+      severity: 'critical',
+      message: 'again',
+      at: at(4),
+      dedupeKey: 'sim',
+    });
+    expect(reopened.created).toBe(true);
+    expect(reopened.alert.id).not.toBe(first.alert.id);
+  });
+
+  it('acknowledging is idempotent and an unknown or malformed id is null', async () => {
+    const { alerts } = use().repositories;
+    const { alert } = await alerts.raise({ kind: 'data_stale', severity: 'warning', message: 'old', at: at(0) });
+    const once = await alerts.acknowledge(alert.id, null, at(1));
+    const twice = await alerts.acknowledge(alert.id, null, at(2));
+    expect(once?.acknowledgedAt).toEqual(at(1));
+    expect(twice?.acknowledgedAt).toEqual(at(1));
+    expect(await alerts.acknowledge('00000000-0000-4000-8000-000000000000', null, at(1))).toBeNull();
+    expect(await alerts.acknowledge('not-a-uuid', null, at(1))).toBeNull();
+  });
+
+  it('resolve acknowledges the open alerts of a kind and key on the system behalf', async () => {
+    const { alerts } = use().repositories;
+    await alerts.raise({ kind: 'r_kind', severity: 'warning', message: 'a', at: at(0), dedupeKey: 'k1' });
+    await alerts.raise({ kind: 'r_kind', severity: 'warning', message: 'b', at: at(0), dedupeKey: 'k2' });
+    expect(await alerts.resolve('r_kind', 'k1', at(5))).toBe(1);
+    expect(await alerts.resolve('r_kind', 'k1', at(6))).toBe(0);
+    expect(await alerts.resolve('r_kind', null, at(7))).toBe(1);
+    const rows = (await alerts.list({ limit: 100 })).filter((a) => a.kind === 'r_kind');
+    expect(rows.map((a) => [a.dedupeKey, a.acknowledgedAt, a.acknowledgedBy])).toEqual(
+      expect.arrayContaining([
+        ['k1', at(5), null],
+        ['k2', at(7), null],
+      ]),
+    );
+  });
+
+  it('lists newest first, filtered by acknowledgement, up to the limit', async () => {
+    const { alerts } = use().repositories;
+    const ids: string[] = [];
+    for (const minute of [10, 30, 20]) {
+      const { alert } = await alerts.raise({
+        kind: `list_${minute}`,
+        severity: 'info',
+        message: `m${minute}`,
+        at: at(minute),
+      });
+      ids.push(alert.id);
+    }
+    await alerts.acknowledge(ids[2]!, null, at(40));
+    const all = (await alerts.list({ limit: 100 })).filter((a) => a.kind.startsWith('list_'));
+    expect(all.map((a) => a.message)).toEqual(['m30', 'm20', 'm10']);
+    const open = (await alerts.list({ acknowledged: false, limit: 100 })).filter((a) => a.kind.startsWith('list_'));
+    expect(open.map((a) => a.message)).toEqual(['m30', 'm10']);
+    const acked = (await alerts.list({ acknowledged: true, limit: 100 })).filter((a) => a.kind.startsWith('list_'));
+    expect(acked.map((a) => a.message)).toEqual(['m20']);
+    expect(await alerts.list({ limit: 1 })).toHaveLength(1);
+  });
+
+  it('raising concurrently still leaves one open alert per kind and key', async () => {
+    const { alerts } = use().repositories;
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        alerts.raise({ kind: 'race', severity: 'warning', message: 'r', at: at(0), dedupeKey: 'k' }),
+      ),
+    );
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.alert.id)).size).toBe(1);
+  });
+});
