@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import type { Database } from '@optionstrader/db';
 import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from './config';
-import { createSyncService, rowsWritten, startPeriodicSync, type SyncService } from '@optionstrader/application';
+import {
+  createDataHealthMonitor,
+  createSyncService,
+  rowsWritten,
+  startPeriodicSync,
+  type SyncService,
+} from '@optionstrader/application';
+import { isMarketOpen } from '@optionstrader/domain';
 import { systemClock } from './adapters/system-clock';
 import { openBroker } from './broker';
 import { createContainer, type Container } from './container';
@@ -90,6 +97,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       auth: container.auth,
       reads: container.reads,
       sync: feed?.sync,
+      alerts: { alerts: container.repositories.alerts, clock: systemClock },
       probes: [
         { name: 'database', check: () => container.database.ping() },
         ...(feed ? [{ name: 'broker', check: () => feed.check() }] : []),
@@ -135,13 +143,29 @@ async function startBrokerFeed(config: Config, container: Container, log: Logger
     clock: systemClock,
     chains: CHAIN_SNAPSHOTS,
   });
+  const monitor = createDataHealthMonitor({
+    alerts: container.repositories.alerts,
+    clock: systemClock,
+    // Stale after three missed intervals, never sooner than five minutes.
+    staleAfterMs: Math.max(5 * 60_000, 3 * config.SYNC_INTERVAL_SECONDS * 1000),
+  });
+  const watch = (promise: Promise<unknown>) =>
+    promise.catch((error: unknown) => log.error({ err: error }, 'data health alert could not be written'));
   const sync: SyncService = {
     ...service,
     async run(options) {
       await advance?.();
-      return service.run(options);
+      const result = await service.run(options);
+      // Every run, whatever its trigger (start-up, schedule, POST /api/sync), feeds the monitor.
+      void watch(monitor.onSyncRun(result.run));
+      return result;
     },
   };
+  const freshness = setInterval(
+    () => void watch(monitor.checkFreshness(monitor.lastSuccessfulSyncAt(), isMarketOpen(systemClock.now().getTime()))),
+    60_000,
+  );
+  freshness.unref();
   const stopSync =
     config.SYNC_INTERVAL_SECONDS > 0
       ? startPeriodicSync(sync, {
@@ -161,6 +185,7 @@ async function startBrokerFeed(config: Config, container: Container, log: Logger
       if (broker.connectionState() !== 'ready') throw new Error(`broker ${broker.connectionState()}`);
     },
     async stop() {
+      clearInterval(freshness);
       await stopSync();
       await broker.disconnect();
     },

@@ -111,7 +111,7 @@ describe.skipIf(target === null)('authentication', () => {
       for (const [label, path] of [
         ['Risk', '/risk'],
         ['Recommendations', '/recommendations'],
-        ['Logs & Alerts', '/logs'],
+        ['Settings', '/settings'],
       ] as const) {
         await navLink(page, label).click();
         await page.waitForURL(`${baseUrl}${path}`);

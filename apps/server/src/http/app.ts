@@ -18,6 +18,7 @@ import { chainsRoutes } from './routes/chains.routes';
 import { healthRoutes, type ReadinessProbe } from './routes/health.routes';
 import { portfoliosRoutes } from './routes/portfolios.routes';
 import { positionsRoutes } from './routes/positions.routes';
+import { alertsRoutes, type AlertsRoutesOptions } from './routes/alerts.routes';
 import { syncRoutes, type SyncRoutesOptions } from './routes/sync.routes';
 import { registerSessionAuth, type SessionCookieOptions } from './session';
 import { registerWebApp } from './web-app';
@@ -29,6 +30,8 @@ export interface AppDeps {
   reads: ReadRoutesDeps;
   /** Absent when no broker is configured (BROKER=none): then there is nothing to sync. */
   sync?: SyncRoutesOptions['sync'] | undefined;
+  /** Operational alerts (GET /api/alerts, acknowledge); absent in tests that do not need them. */
+  alerts?: AlertsRoutesOptions | undefined;
   probes: ReadinessProbe[];
   cookie: SessionCookieOptions;
   loginRateLimitPerMinute: number;
@@ -86,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(portfoliosRoutes(deps.reads), { prefix: '/api' });
   await app.register(chainsRoutes(deps.reads), { prefix: '/api' });
   if (deps.sync) await app.register(syncRoutes({ sync: deps.sync }), { prefix: '/api' });
+  if (deps.alerts) await app.register(alertsRoutes(deps.alerts), { prefix: '/api' });
   const servesWebApp = await registerWebApp(app, deps.webDistDir);
 
   app.setNotFoundHandler((request, reply) => {

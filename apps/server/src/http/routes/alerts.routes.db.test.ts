@@ -22,7 +22,9 @@ describe.skipIf(postgresUnavailable())('alerts routes', () => {
       [3, 'broker_sync_recovered', 'info'],
     ] as const) {
       const at = new Date(T0.getTime() - (10 - minute) * 60_000);
-      ids[kind] = (await alerts.raise({ kind, severity, message: `${kind} message`, payload: { n: minute }, at })).alert.id;
+      ids[kind] = (
+        await alerts.raise({ kind, severity, message: `${kind} message`, payload: { n: minute }, at })
+      ).alert.id;
     }
     await alerts.acknowledge(ids['broker_sync_recovered']!, null, T0);
   });
@@ -34,7 +36,11 @@ describe.skipIf(postgresUnavailable())('alerts routes', () => {
 
   it('needs a session', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/alerts' })).statusCode).toBe(401);
-    const post = await t.app.inject({ method: 'POST', url: `/api/alerts/${ids['data_stale']}/acknowledge`, payload: {} });
+    const post = await t.app.inject({
+      method: 'POST',
+      url: `/api/alerts/${ids['data_stale']}/acknowledge`,
+      payload: {},
+    });
     expect(post.statusCode).toBe(401);
   });
 
@@ -64,7 +70,12 @@ describe.skipIf(postgresUnavailable())('alerts routes', () => {
   });
 
   it('refuses a bad query with 400', async () => {
-    for (const url of ['/api/alerts?status=closed', '/api/alerts?limit=0', '/api/alerts?limit=x', '/api/alerts?foo=1']) {
+    for (const url of [
+      '/api/alerts?status=closed',
+      '/api/alerts?limit=0',
+      '/api/alerts?limit=x',
+      '/api/alerts?foo=1',
+    ]) {
       const response = await get(url);
       expect(response.statusCode, url).toBe(400);
       expect(response.json().code).toBe('VALIDATION_FAILED');

@@ -56,7 +56,8 @@ export function alertsRoutes({ alerts, clock }: AlertsRoutesOptions): FastifyPlu
         schema: {
           tags: ['alerts'],
           summary: 'Acknowledge an alert',
-          description: 'Idempotent: an alert already acknowledged keeps its first acknowledgement and is returned as is.',
+          description:
+            'Idempotent: an alert already acknowledged keeps its first acknowledgement and is returned as is.',
           params: alertIdParamsSchema,
           response: { 200: alertResponseSchema, 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema },
         },
