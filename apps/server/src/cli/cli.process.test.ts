@@ -107,6 +107,18 @@ describe('optionstrader binary', { timeout: 60_000 }, () => {
     expect(result.code).toBe(1);
   });
 
+  it('sync pulls the simulated broker’s demo book into the database and prints what it wrote', async () => {
+    const result = await run(['sync']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Sync succeeded in \d+ ms \(run [0-9a-f-]{36}, broker sim\)/);
+    expect(result.stdout).toMatch(/^accounts\s+2\s+/m);
+    expect(result.stdout).toMatch(/^positions\s+8\s+/m);
+    const unknown = await run(['sync', '--account', 'NOPE']);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('NOPE');
+  });
+
   it('serve on an unreachable DATABASE_URL fails fast with one clear line and no password', async () => {
     const result = await run(['serve', '--port', '0'], {
       DATABASE_URL: 'postgres://ot:s3cret-pw@127.0.0.1:1/optionstrader',

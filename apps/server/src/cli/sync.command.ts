@@ -13,11 +13,6 @@ export interface SyncCommandDeps {
   env?: Record<string, string | undefined>;
 }
 
-// Until the composition root wires a broker for the CLI (lead), the command says so instead of guessing.
-const defaultDeps: SyncCommandDeps = {
-  openBroker: (config) => Promise.reject(new Error(`No ${config.BROKER} broker adapter is wired into the CLI yet`)),
-};
-
 export function formatSyncRun(run: SyncRunRecord): string {
   const duration = run.finishedAt ? `${run.finishedAt.getTime() - run.startedAt.getTime()} ms` : 'unfinished';
   const header = ['entity', 'seen', 'inserted', 'updated', 'deleted', 'unchanged'];
@@ -37,7 +32,7 @@ export function formatSyncRun(run: SyncRunRecord): string {
   ].join('\n');
 }
 
-export async function syncCommand(args: string[], deps: SyncCommandDeps = defaultDeps): Promise<number> {
+export async function syncCommand(args: string[], deps: SyncCommandDeps): Promise<number> {
   const values = parseOptions(args, { account: { type: 'string' } });
   const config = loadConfig(deps.env);
   const logger = pino(loggerOptions(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
