@@ -1,0 +1,22 @@
+// Public API of the IBKR adapter package. No `@stoqey/ib` type crosses this boundary.
+export { classifyIbkrError, ibkrErrorCodes, requiresResubscribe, toBrokerError } from './errors';
+export type { IbkrErrorClass, IbkrErrorCode } from './errors';
+export {
+  createFrameDecoder,
+  decodeFields,
+  encodeFrame,
+  encodeHandshake,
+  FramingError,
+  MAX_FRAME_SIZE,
+} from './framing';
+export type { Field, FrameDecoder } from './framing';
+export { startFakeGateway } from './fake-gateway/fake-gateway';
+export type {
+  FakeConnection,
+  FakeConnectionState,
+  FakeGateway,
+  FakeGatewayEvent,
+  FakeGatewayOptions,
+  ReceivedMessage,
+} from './fake-gateway/fake-gateway';
+export { errorMessage as ibkrErrorMessage, SERVER_VERSION } from './fake-gateway/messages';
