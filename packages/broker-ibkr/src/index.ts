@@ -20,3 +20,11 @@ export type {
   ReceivedMessage,
 } from './fake-gateway/fake-gateway';
 export { errorMessage as ibkrErrorMessage, SERVER_VERSION } from './fake-gateway/messages';
+export { backoffDelay, createIbkrConnection } from './connection/public';
+export type {
+  ConnectionTimers,
+  IbkrConnection,
+  IbkrConnectionEvent,
+  IbkrConnectionOptions,
+  IbkrConnectionState,
+} from './connection/public';
