@@ -9,6 +9,7 @@ import {
 } from 'playwright-core';
 import { inject } from 'vitest';
 import { E2E_ADMIN } from './e2e-env';
+import type { RunningTestServer } from './server';
 
 export interface E2eTarget {
   baseUrl: string;
@@ -108,4 +109,22 @@ export function isInViewport(locator: Locator): Promise<boolean> {
 
 export function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
   return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+}
+
+/** One browser, one server and a signed-in desktop context for a test file (its beforeAll). */
+export async function openSignedIn(
+  target: E2eTarget | null,
+  start: () => Promise<RunningTestServer>,
+): Promise<{ browser: Browser; server: RunningTestServer; desktop: BrowserContext }> {
+  const { chromiumPath } = requireTarget(target);
+  const [browser, server] = await Promise.all([launchBrowser(chromiumPath), start()]);
+  const desktop = await newContext(browser);
+  await signIn(await desktop.newPage(), server.url);
+  return { browser, server, desktop };
+}
+
+/** The afterAll of `openSignedIn`: tolerant of a beforeAll that failed half-way. */
+export async function closeSignedIn(browser: Browser | undefined, server: RunningTestServer | undefined) {
+  await browser?.close();
+  await server?.close();
 }

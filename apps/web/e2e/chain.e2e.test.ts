@@ -5,8 +5,9 @@ import { SEEDED, seededExpiry, startSeededServer } from './book-seed';
 import {
   e2eTarget,
   horizontalOverflow,
-  launchBrowser,
+  closeSignedIn,
   newContext,
+  openSignedIn,
   pageHeading,
   requireTarget,
   signIn,
@@ -22,15 +23,9 @@ describe.skipIf(target === null)('option chain', () => {
   let desktop: BrowserContext;
 
   beforeAll(async () => {
-    const { chromiumPath } = requireTarget(target);
-    [browser, seeded] = await Promise.all([launchBrowser(chromiumPath), startSeededServer()]);
-    desktop = await newContext(browser);
-    await signIn(await desktop.newPage(), seeded.url);
+    ({ browser, server: seeded, desktop } = await openSignedIn(target, startSeededServer));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await seeded?.close();
-  });
+  afterAll(() => closeSignedIn(browser, seeded));
 
   test('shows calls | strike | puts for the seeded expiry, highlights ATM and draws the IV smile', async () => {
     const page = await desktop.newPage();

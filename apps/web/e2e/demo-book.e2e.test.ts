@@ -2,7 +2,7 @@
 // shows on the Dashboard, the Positions page and the option chain viewer.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eTarget, launchBrowser, newContext, requireTarget, signIn } from './browser';
+import { closeSignedIn, e2eTarget, openSignedIn } from './browser';
 import { startTestServer, type RunningTestServer } from './server';
 
 const target = e2eTarget();
@@ -13,18 +13,11 @@ describe.skipIf(target === null)('demo book from the simulated broker', () => {
   let page: Page;
 
   beforeAll(async () => {
-    const { chromiumPath } = requireTarget(target);
-    [browser, server] = await Promise.all([
-      launchBrowser(chromiumPath),
-      startTestServer({ broker: 'sim', syncIntervalSeconds: 3600 }),
-    ]);
-    page = await (await newContext(browser)).newPage();
-    await signIn(page, server.url);
+    const session = await openSignedIn(target, () => startTestServer({ broker: 'sim', syncIntervalSeconds: 3600 }));
+    ({ browser, server } = session);
+    page = await session.desktop.newPage();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSignedIn(browser, server));
 
   it('the Dashboard shows both demo accounts with their net liquidation value', async () => {
     await page.goto(`${server.url}/`);

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   e2eTarget,
   horizontalOverflow,
-  launchBrowser,
+  closeSignedIn,
   newContext,
+  openSignedIn,
   pageHeading,
   requireTarget,
   signIn,
@@ -25,9 +26,7 @@ describe.skipIf(target === null)('logs & alerts', () => {
   let page: Page;
 
   beforeAll(async () => {
-    const { chromiumPath } = requireTarget(target);
-    [browser, server] = await Promise.all([
-      launchBrowser(chromiumPath),
+    ({ browser, server, desktop } = await openSignedIn(target, () =>
       startTestServer({
         broker: 'sim',
         syncIntervalSeconds: 3600,
@@ -43,15 +42,10 @@ describe.skipIf(target === null)('logs & alerts', () => {
           );
         },
       }),
-    ]);
-    desktop = await newContext(browser);
+    ));
     page = await desktop.newPage();
-    await signIn(page, server.url);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeSignedIn(browser, server));
 
   const runRows = () => page.getByTestId('sync-run-row');
 

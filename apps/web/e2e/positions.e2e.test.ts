@@ -5,8 +5,9 @@ import { SEEDED, startSeededServer } from './book-seed';
 import {
   e2eTarget,
   horizontalOverflow,
-  launchBrowser,
+  closeSignedIn,
   newContext,
+  openSignedIn,
   pageHeading,
   requireTarget,
   signIn,
@@ -22,15 +23,9 @@ describe.skipIf(target === null)('positions', () => {
   let desktop: BrowserContext;
 
   beforeAll(async () => {
-    const { chromiumPath } = requireTarget(target);
-    [browser, seeded] = await Promise.all([launchBrowser(chromiumPath), startSeededServer()]);
-    desktop = await newContext(browser);
-    await signIn(await desktop.newPage(), seeded.url);
+    ({ browser, server: seeded, desktop } = await openSignedIn(target, startSeededServer));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await seeded?.close();
-  });
+  afterAll(() => closeSignedIn(browser, seeded));
 
   test('groups stock and options by underlier, with P&L colored by sign', async () => {
     const page = await desktop.newPage();
