@@ -79,8 +79,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const log = pino(loggerOptions(config.LOG_LEVEL));
   const container = await createContainer(config, log, { inMemoryDatabase: options.inMemoryDatabase ?? false });
 
+  let feed: Awaited<ReturnType<typeof startBrokerFeed>> | undefined;
   try {
     await options.onDatabaseReady?.(container.database);
+    // The broker first: a start that fails on it should not have created (and shown) the first admin.
+    feed = config.BROKER === 'none' ? undefined : await startBrokerFeed(config, container, log);
     const admin = await container.users.ensureInitialAdmin({
       email: config.ADMIN_EMAIL,
       password: config.ADMIN_PASSWORD,
@@ -91,7 +94,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (admin.generatedPassword) announceGeneratedPassword(admin.user.email, admin.generatedPassword);
     }
 
-    const feed = config.BROKER === 'none' ? undefined : await startBrokerFeed(config, container, log);
     const app = await buildApp({
       logger: log,
       auth: container.auth,
@@ -100,7 +102,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       alerts: { alerts: container.repositories.alerts, clock: systemClock },
       probes: [
         { name: 'database', check: () => container.database.ping() },
-        ...(feed ? [{ name: 'broker', check: () => feed.check() }] : []),
+        ...(feed ? [{ name: 'broker', check: feed.check }] : []),
       ],
       cookie: { secure: config.COOKIE_SECURE },
       loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
@@ -124,6 +126,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       },
     };
   } catch (error) {
+    await feed?.stop();
     await container.close();
     throw error;
   }
@@ -181,7 +184,8 @@ async function startBrokerFeed(config: Config, container: Container, log: Logger
   log.info({ broker: broker.kind, syncIntervalSeconds: config.SYNC_INTERVAL_SECONDS }, 'broker connected');
   return {
     sync,
-    async check() {
+    // An arrow property, so the readiness probe can hold it without its object.
+    check: async () => {
       if (broker.connectionState() !== 'ready') throw new Error(`broker ${broker.connectionState()}`);
     },
     async stop() {

@@ -119,6 +119,20 @@ describe('optionstrader binary', { timeout: 60_000 }, () => {
     expect(unknown.stderr).toContain('NOPE');
   });
 
+  it('serve with BROKER=ibkr (not available yet) stops with one clear line, before creating the first admin', async () => {
+    const freshDir = mkdtempSync(path.join(tmpdir(), 'ot-cli-ibkr-'));
+    try {
+      const result = await run(['serve', '--port', '0'], { BROKER: 'ibkr', DATA_DIR: freshDir });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        'optionstrader: BROKER=ibkr: the IBKR adapter is not available yet; use BROKER=sim (the default)',
+      ]);
+      expect(result.stdout).not.toContain('Generated password');
+    } finally {
+      rmSync(freshDir, { recursive: true, force: true });
+    }
+  });
+
   it('serve on an unreachable DATABASE_URL fails fast with one clear line and no password', async () => {
     const result = await run(['serve', '--port', '0'], {
       DATABASE_URL: 'postgres://ot:s3cret-pw@127.0.0.1:1/optionstrader',
