@@ -3,7 +3,13 @@ import { connect as connectSocket, type Socket } from 'node:net';
 import { EventName, IBApi } from '@stoqey/ib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeFields, encodeHandshake, createFrameDecoder } from '../framing';
-import { startFakeGateway, type FakeGateway, type FakeGatewayEvent, type FakeGatewayOptions } from './fake-gateway';
+import {
+  startFakeGateway,
+  type FakeBook,
+  type FakeGateway,
+  type FakeGatewayEvent,
+  type FakeGatewayOptions,
+} from './fake-gateway';
 import { errorMessage } from './messages';
 
 const CLIENT_ID = 7;
@@ -199,6 +205,143 @@ describe('fake gateway with the @stoqey/ib client', () => {
     await waitUntil(() => log.times.length > 0);
     await sleep(50);
     expect(log.times).toEqual([NOW_EPOCH_SEC]);
+    expectNoDecodeErrors(log);
+  });
+});
+
+const ACCOUNT = 'DU1234567';
+
+const book: FakeBook = {
+  accountSummary: (account) =>
+    account === ACCOUNT
+      ? [
+          { tag: 'NetLiquidation', value: '125000.50', currency: 'USD' },
+          { tag: 'TotalCashValue', value: '80000.25', currency: 'USD' },
+          { tag: 'BuyingPower', value: '250000', currency: 'USD' },
+          { tag: 'MaintMarginReq', value: '12000', currency: 'USD' },
+        ]
+      : [],
+  positions: () => [
+    {
+      account: ACCOUNT,
+      contract: {
+        conId: 756733,
+        symbol: 'SPY',
+        secType: 'STK',
+        exchange: 'ARCA',
+        currency: 'USD',
+        localSymbol: 'SPY',
+        tradingClass: 'SPY',
+      },
+      position: '100',
+      avgCost: 580.25,
+    },
+    {
+      account: ACCOUNT,
+      contract: {
+        conId: 712345678,
+        symbol: 'SPY',
+        secType: 'OPT',
+        lastTradeDateOrContractMonth: '20260116',
+        strike: 590,
+        right: 'C',
+        multiplier: '100',
+        exchange: 'SMART',
+        currency: 'USD',
+        localSymbol: 'SPY   260116C00590000',
+        tradingClass: 'SPY',
+      },
+      position: '-2',
+      avgCost: 345.5,
+    },
+  ],
+};
+
+describe('fake gateway book with the @stoqey/ib client', () => {
+  it('answers REQ_ACCOUNT_SUMMARY with the requested tags of every account, then the end, and handles the cancel', async () => {
+    const { gateway, events } = await startGateway({ book });
+    const { api, log } = await connectedClient(gateway.port);
+    const summary: { reqId: number; account: string; tag: string; value: string; currency: string }[] = [];
+    const ends: number[] = [];
+    api
+      .on(EventName.accountSummary, (reqId, account, tag, value, currency) =>
+        summary.push({ reqId, account, tag, value, currency }),
+      )
+      .on(EventName.accountSummaryEnd, (reqId) => ends.push(reqId));
+
+    api.reqAccountSummary(42, 'All', 'NetLiquidation,TotalCashValue,BuyingPower');
+    await waitUntil(() => ends.length > 0);
+
+    expect(summary).toEqual([
+      { reqId: 42, account: ACCOUNT, tag: 'NetLiquidation', value: '125000.50', currency: 'USD' },
+      { reqId: 42, account: ACCOUNT, tag: 'TotalCashValue', value: '80000.25', currency: 'USD' },
+      { reqId: 42, account: ACCOUNT, tag: 'BuyingPower', value: '250000', currency: 'USD' },
+    ]);
+    expect(ends).toEqual([42]);
+    expect(gateway.bookSubscriptions()).toEqual([{ connectionId: 1, accountSummaryReqIds: [42], positions: false }]);
+
+    api.cancelAccountSummary(42);
+    await waitUntil(() => events.some((event) => event.type === 'message' && event.msgId === 63));
+    expect(gateway.bookSubscriptions()).toEqual([{ connectionId: 1, accountSummaryReqIds: [], positions: false }]);
+    expect(gateway.unhandled()).toEqual([]);
+    expectNoDecodeErrors(log);
+  });
+
+  it('answers REQ_POSITIONS with a stock and an option position, then the end, and handles the cancel', async () => {
+    const { gateway, events } = await startGateway({ book });
+    const { api, log } = await connectedClient(gateway.port);
+    const positions: { account: string; contract: unknown; pos: number; avgCost: number | undefined }[] = [];
+    let ended = 0;
+    api
+      .on(EventName.position, (account, contract, pos, avgCost) => positions.push({ account, contract, pos, avgCost }))
+      .on(EventName.positionEnd, () => ended++);
+
+    api.reqPositions();
+    await waitUntil(() => ended > 0);
+
+    expect(positions).toEqual([
+      {
+        account: ACCOUNT,
+        contract: expect.objectContaining({
+          conId: 756733,
+          symbol: 'SPY',
+          secType: 'STK',
+          lastTradeDateOrContractMonth: '',
+          strike: 0,
+          exchange: 'ARCA',
+          currency: 'USD',
+          localSymbol: 'SPY',
+          tradingClass: 'SPY',
+        }),
+        pos: 100,
+        avgCost: 580.25,
+      },
+      {
+        account: ACCOUNT,
+        contract: expect.objectContaining({
+          conId: 712345678,
+          symbol: 'SPY',
+          secType: 'OPT',
+          lastTradeDateOrContractMonth: '20260116',
+          strike: 590,
+          right: 'C',
+          multiplier: 100,
+          exchange: 'SMART',
+          currency: 'USD',
+          localSymbol: 'SPY   260116C00590000',
+          tradingClass: 'SPY',
+        }),
+        pos: -2,
+        avgCost: 345.5,
+      },
+    ]);
+    expect(ended).toBe(1);
+    expect(gateway.bookSubscriptions()).toEqual([{ connectionId: 1, accountSummaryReqIds: [], positions: true }]);
+
+    api.cancelPositions();
+    await waitUntil(() => events.some((event) => event.type === 'message' && event.msgId === 64));
+    expect(gateway.bookSubscriptions()).toEqual([{ connectionId: 1, accountSummaryReqIds: [], positions: false }]);
+    expect(gateway.unhandled()).toEqual([]);
     expectNoDecodeErrors(log);
   });
 });

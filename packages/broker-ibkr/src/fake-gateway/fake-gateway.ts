@@ -3,15 +3,33 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { API_PREFIX, createFrameDecoder, decodeFields, encodeFrame, type Field, type FrameDecoder } from '../framing';
 import {
+  accountSummary,
+  accountSummaryEnd,
+  type BookPosition,
+  type BookSummaryValue,
   currentTime,
   farmStatusOk,
   managedAccounts,
   MIN_CLIENT_VERSION,
   nextValidId,
   OutgoingMsgId,
+  position,
+  positionEnd,
   SERVER_VERSION,
   versionReply,
 } from './messages';
+
+export type { BookContract, BookPosition, BookSummaryValue } from './messages';
+
+/**
+ * The account state the fake reports: plain data, read on every request, so a test (or a simulator behind it)
+ * can change what the next REQ_ACCOUNT_SUMMARY / REQ_POSITIONS sees.
+ */
+export interface FakeBook {
+  /** Every summary value of one managed account; the fake keeps only the requested tags. */
+  accountSummary(account: string): BookSummaryValue[];
+  positions(): BookPosition[];
+}
 
 export interface FakeGatewayOptions {
   /** 0 (the default) picks a free port. */
@@ -23,6 +41,8 @@ export interface FakeGatewayOptions {
   /** The highest version the fake negotiates; the layouts it emits are those of 193. */
   serverVersion?: number;
   clock?: () => Date;
+  /** Answers REQ_ACCOUNT_SUMMARY and REQ_POSITIONS; without it both are recorded as unhandled. */
+  book?: FakeBook;
 }
 
 export type FakeConnectionState = 'awaiting_handshake' | 'awaiting_start_api' | 'ready';
@@ -32,6 +52,12 @@ export interface FakeConnection {
   state: FakeConnectionState;
   serverVersion: number | null;
   clientId: number | null;
+}
+
+export interface FakeBookSubscriptions {
+  connectionId: number;
+  accountSummaryReqIds: number[];
+  positions: boolean;
 }
 
 export interface ReceivedMessage {
@@ -54,6 +80,8 @@ export interface FakeGateway {
   readonly host: string;
   readonly port: number;
   connections(): FakeConnection[];
+  /** The book requests each live connection holds open (opened by REQ_*, closed by CANCEL_*). */
+  bookSubscriptions(): FakeBookSubscriptions[];
   /** Every gateway event in order; returns unsubscribe. */
   on(listener: (event: FakeGatewayEvent) => void): () => void;
   /** Messages the fake has no script for (recorded, never fatal). */
@@ -73,6 +101,9 @@ interface ConnectionState extends FakeConnection {
   socket: Socket;
   decoder: FrameDecoder;
   prefix: Buffer;
+  /** Open account summary requests (REQ_ACCOUNT_SUMMARY until CANCEL_ACCOUNT_SUMMARY). */
+  accountSummaryReqIds: Set<number>;
+  positionsSubscribed: boolean;
 }
 
 export async function startFakeGateway(options: FakeGatewayOptions): Promise<FakeGateway> {
@@ -136,10 +167,39 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
         return send(connection, currentTime(clock()));
       case OutgoingMsgId.REQ_IDS:
         return send(connection, nextValidId(nextOrderId));
-      default:
-        unhandled.push(received);
-        emit({ type: 'unhandled', ...received });
+      case OutgoingMsgId.REQ_ACCOUNT_SUMMARY: {
+        if (!options.book) break;
+        // [62, 1, reqId, group, tags]; the fake has one group, "All" (every managed account).
+        const reqId = Number(fields[2]);
+        const tags = new Set((fields[4] ?? '').split(',').filter((tag) => tag !== ''));
+        connection.accountSummaryReqIds.add(reqId);
+        for (const account of options.accounts) {
+          for (const entry of options.book.accountSummary(account)) {
+            if (tags.has(entry.tag)) send(connection, accountSummary(reqId, account, entry));
+          }
+        }
+        return send(connection, accountSummaryEnd(reqId));
+      }
+      case OutgoingMsgId.CANCEL_ACCOUNT_SUMMARY:
+        // [63, 1, reqId]; nothing streams after the snapshot, so cancelling only closes the request.
+        if (!options.book) break;
+        connection.accountSummaryReqIds.delete(Number(fields[2]));
+        return;
+      case OutgoingMsgId.REQ_POSITIONS: {
+        // [61, 1]
+        if (!options.book) break;
+        connection.positionsSubscribed = true;
+        for (const entry of options.book.positions()) send(connection, position(entry));
+        return send(connection, positionEnd());
+      }
+      case OutgoingMsgId.CANCEL_POSITIONS:
+        // [64, 1]
+        if (!options.book) break;
+        connection.positionsSubscribed = false;
+        return;
     }
+    unhandled.push(received);
+    emit({ type: 'unhandled', ...received });
   };
 
   const onData = (connection: ConnectionState, chunk: Buffer) => {
@@ -175,6 +235,8 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
       socket,
       decoder: createFrameDecoder(),
       prefix: Buffer.alloc(0),
+      accountSummaryReqIds: new Set(),
+      positionsSubscribed: false,
     };
     live.set(connection.id, connection);
     socket.setNoDelay(true);
@@ -203,6 +265,12 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
     port: address.port,
     connections: () =>
       [...live.values()].map(({ id, state, serverVersion, clientId }) => ({ id, state, serverVersion, clientId })),
+    bookSubscriptions: () =>
+      [...live.values()].map((connection) => ({
+        connectionId: connection.id,
+        accountSummaryReqIds: [...connection.accountSummaryReqIds],
+        positions: connection.positionsSubscribed,
+      })),
     on(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -21,6 +21,8 @@ export const OutgoingMsgId = {
   REQ_MARKET_DATA_TYPE: 59,
   REQ_POSITIONS: 61,
   REQ_ACCOUNT_SUMMARY: 62,
+  CANCEL_ACCOUNT_SUMMARY: 63,
+  CANCEL_POSITIONS: 64,
   START_API: 71,
   REQ_SEC_DEF_OPT_PARAMS: 78,
   REQ_COMPLETED_ORDERS: 99,
@@ -32,6 +34,10 @@ export const IncomingMsgId = {
   NEXT_VALID_ID: 9,
   MANAGED_ACCTS: 15,
   CURRENT_TIME: 49,
+  POSITION: 61,
+  POSITION_END: 62,
+  ACCOUNT_SUMMARY: 63,
+  ACCOUNT_SUMMARY_END: 64,
 } as const;
 
 /** The first frame the server sends: the negotiated version and the connection time. */
@@ -72,3 +78,74 @@ export const farmStatusOk: readonly Field[][] = [
   errorMessage(-1, 2106, 'HMDS data farm connection is OK:ushmds'),
   errorMessage(-1, 2158, 'Sec-def data farm connection is OK:secdefnj'),
 ];
+
+/** One account summary value, as `reqAccountSummary` reports it. */
+export interface BookSummaryValue {
+  tag: string;
+  value: string;
+  currency: string;
+}
+
+/** One position's contract, as TWS describes it in POSITION (unset fields go out empty). */
+export interface BookContract {
+  conId: number;
+  symbol: string;
+  secType: 'STK' | 'OPT';
+  lastTradeDateOrContractMonth?: string;
+  strike?: number;
+  right?: 'C' | 'P';
+  multiplier?: string;
+  exchange?: string;
+  currency: string;
+  localSymbol?: string;
+  tradingClass?: string;
+}
+
+export interface BookPosition {
+  account: string;
+  contract: BookContract;
+  /** A decimal string, as TWS sends sizes. */
+  position: string;
+  avgCost: number;
+}
+
+/** ACCOUNT_SUMMARY `[63, 1, reqId, account, tag, value, currency]`. */
+export function accountSummary(reqId: number, account: string, entry: BookSummaryValue): Field[] {
+  return [IncomingMsgId.ACCOUNT_SUMMARY, 1, reqId, account, entry.tag, entry.value, entry.currency];
+}
+
+/** ACCOUNT_SUMMARY_END `[64, 1, reqId]`. */
+export function accountSummaryEnd(reqId: number): Field[] {
+  return [IncomingMsgId.ACCOUNT_SUMMARY_END, 1, reqId];
+}
+
+/**
+ * POSITION `[61, 3, account, conId, symbol, secType, ltdOrMonth, strike, right, multiplier, exchange, currency,
+ * localSymbol, tradingClass, position, avgCost]`. TWS sends strike 0 for a stock; an empty multiplier reads as 0.
+ */
+export function position(entry: BookPosition): Field[] {
+  const { contract } = entry;
+  return [
+    IncomingMsgId.POSITION,
+    3,
+    entry.account,
+    contract.conId,
+    contract.symbol,
+    contract.secType,
+    contract.lastTradeDateOrContractMonth ?? '',
+    contract.strike ?? 0,
+    contract.right ?? '',
+    contract.multiplier ?? '',
+    contract.exchange ?? '',
+    contract.currency,
+    contract.localSymbol ?? '',
+    contract.tradingClass ?? '',
+    entry.position,
+    entry.avgCost,
+  ];
+}
+
+/** POSITION_END `[62, 1]`. */
+export function positionEnd(): Field[] {
+  return [IncomingMsgId.POSITION_END, 1];
+}
