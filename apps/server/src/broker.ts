@@ -1,12 +1,22 @@
-// Opens the broker adapter that BROKER names. `sim`: the market simulator over the shipped daily history
-// (data/prices) with the demo book — rebuilt deterministically at every start, since the sim keeps its
-// state in memory; the database keeps what was ingested from it.
-import type { Broker, Clock } from '@optionstrader/application';
-import { createMarketSimulator, createSimBroker, demoAccounts, loadDefaultHistory } from '@optionstrader/broker-sim';
-import type { Config } from './config';
+// Opens the broker adapter that BROKER names.
+// - `sim`: the market simulator over the shipped daily history (data/prices) with the demo book — rebuilt
+//   deterministically at every start, since the sim keeps its state in memory; the database keeps what was
+//   ingested from it.
+// - `ibkr`: TWS / IB Gateway at IBKR_HOST:IBKR_PORT through the IBKR adapter (or `optionstrader fake-gateway`,
+//   the sim behind a TWS-protocol server, for a dry run of the same code path).
+import type { AppSettingsRepository, Broker, Clock } from '@optionstrader/application';
+import { createIbkrBroker, type OrderIdStore } from '@optionstrader/broker-ibkr';
+import {
+  createMarketSimulator,
+  createSimBroker,
+  demoAccounts,
+  loadDefaultHistory,
+  type SimBroker,
+} from '@optionstrader/broker-sim';
+import { ibkrAccountsOf, type Config } from './config';
 
 /** Fixed so every installation's demo market is the same, and tests can rely on it. */
-const SIM_SEED = 20_261_121;
+export const SIM_SEED = 20_261_121;
 
 export interface OpenedBroker {
   broker: Broker;
@@ -14,12 +24,52 @@ export interface OpenedBroker {
   advance?: () => Promise<void>;
 }
 
-export async function openBroker(config: Pick<Config, 'BROKER'>, clock: Clock): Promise<OpenedBroker> {
+export interface OpenBrokerDeps {
+  /** Where the IBKR order-id high-water mark lives; without it ids come from the gateway alone. */
+  settings?: AppSettingsRepository;
+}
+
+type BrokerConfig = Pick<
+  Config,
+  | 'BROKER'
+  | 'IBKR_HOST'
+  | 'IBKR_PORT'
+  | 'IBKR_CLIENT_ID'
+  | 'IBKR_ACCOUNTS'
+  | 'IBKR_MARKET_DATA_TYPE'
+  | 'IBKR_READ_ONLY'
+  | 'IBKR_LIVE_TRADING'
+  | 'IBKR_START_TIMEOUT_SECONDS'
+>;
+
+/** The demo sim: the same market and book on every start. */
+export async function openDemoSim(clock: Clock): Promise<SimBroker> {
+  const market = createMarketSimulator({ seed: SIM_SEED, history: await loadDefaultHistory() });
+  return createSimBroker({ market, clock, accounts: demoAccounts(market, clock.now().getTime()) });
+}
+
+export async function openBroker(config: BrokerConfig, clock: Clock, deps: OpenBrokerDeps = {}): Promise<OpenedBroker> {
   if (config.BROKER === 'none') throw new Error('BROKER=none: no broker is configured');
   if (config.BROKER === 'ibkr') {
-    throw new Error('BROKER=ibkr: the IBKR adapter is not available yet; use BROKER=sim (the default)');
+    const { settings } = deps;
+    const orderIds: OrderIdStore | undefined = settings && {
+      load: async () => (await settings.get('ibkr_next_order_id')) ?? null,
+      save: (next) => settings.set('ibkr_next_order_id', next, null, clock.now()),
+    };
+    const broker = createIbkrBroker({
+      host: config.IBKR_HOST,
+      port: config.IBKR_PORT,
+      clientId: config.IBKR_CLIENT_ID,
+      accounts: ibkrAccountsOf(config),
+      marketDataType: config.IBKR_MARKET_DATA_TYPE,
+      readOnly: config.IBKR_READ_ONLY === 'true',
+      liveTradingEnabled: config.IBKR_LIVE_TRADING === 'true',
+      clock,
+      connection: { startTimeoutMs: config.IBKR_START_TIMEOUT_SECONDS * 1000 },
+      ...(orderIds ? { orderIds } : {}),
+    });
+    return { broker };
   }
-  const market = createMarketSimulator({ seed: SIM_SEED, history: await loadDefaultHistory() });
-  const broker = createSimBroker({ market, clock, accounts: demoAccounts(market, clock.now().getTime()) });
+  const broker = await openDemoSim(clock);
   return { broker, advance: () => broker.advanceTo(clock.now().getTime()) };
 }

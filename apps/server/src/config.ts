@@ -22,6 +22,27 @@ export const configSchema = z.object({
   IBKR_HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
   IBKR_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(4002)),
   IBKR_CLIENT_ID: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(1)),
+  /** Which managed accounts to use and how each is margined: `CODE[=type[:label]],…`; all (as Reg-T) when empty. */
+  IBKR_ACCOUNTS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(
+        /^[A-Za-z0-9-]+(=(margin_pm|margin_regt|cash|tfsa|rrsp)(:[^,]+)?)?(,[A-Za-z0-9-]+(=(margin_pm|margin_regt|cash|tfsa|rrsp)(:[^,]+)?)?)*$/,
+        'IBKR_ACCOUNTS is CODE[=margin_pm|margin_regt|cash|tfsa|rrsp[:label]], comma-separated',
+      )
+      .optional(),
+  ),
+  IBKR_MARKET_DATA_TYPE: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['live', 'frozen', 'delayed', 'delayed_frozen']).default('live'),
+  ),
+  /** How long a start waits for the gateway to be ready before giving up with a clear error. */
+  IBKR_START_TIMEOUT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(600).default(30)),
+  /** Never send orders through IBKR (also set "Read-Only API" in TWS for a second lock). */
+  IBKR_READ_ONLY: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false')),
+  /** Orders to live (non-DU) IBKR accounts are refused unless this is true. */
+  IBKR_LIVE_TRADING: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false')),
   ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email().default('admin@localhost.localdomain')),
   ADMIN_PASSWORD: optionalString,
   LOG_LEVEL: z.preprocess(
@@ -48,6 +69,20 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** IBKR_ACCOUNTS parsed: `DU123=margin_pm:Main,U456=tfsa` → entries with their type and label. */
+export function ibkrAccountsOf(config: Pick<Config, 'IBKR_ACCOUNTS'>) {
+  if (!config.IBKR_ACCOUNTS) return [];
+  return config.IBKR_ACCOUNTS.split(',').map((entry) => {
+    const [code = '', rest] = entry.split('=', 2);
+    const [type, ...label] = (rest ?? '').split(':');
+    return {
+      code,
+      ...(type ? { type: type as 'margin_pm' | 'margin_regt' | 'cash' | 'tfsa' | 'rrsp' } : {}),
+      label: label.length > 0 ? label.join(':') : null,
+    };
+  });
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

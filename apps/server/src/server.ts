@@ -137,8 +137,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
  * and every SYNC_INTERVAL_SECONDS; a simulated broker's book is moved to the present before each sync.
  */
 async function startBrokerFeed(config: Config, container: Container, log: Logger) {
-  const { broker, advance } = await openBroker(config, systemClock);
-  await broker.connect();
+  const { broker, advance } = await openBroker(config, systemClock, { settings: container.repositories.appSettings });
+  await broker.connect().catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      config.BROKER === 'ibkr'
+        ? `BROKER=ibkr: ${reason}. Is TWS / IB Gateway running with the API enabled on ${config.IBKR_HOST}:${config.IBKR_PORT}? (README: "Connecting TWS or IB Gateway")`
+        : reason,
+    );
+  });
   const service = createSyncService({
     broker,
     ingest: container.repositories.ingest,
@@ -154,6 +161,28 @@ async function startBrokerFeed(config: Config, container: Container, log: Logger
   });
   const watch = (promise: Promise<unknown>) =>
     promise.catch((error: unknown) => log.error({ err: error }, 'data health alert could not be written'));
+  // What the broker tells an operator becomes an alert; a connection that comes back is re-synced at once.
+  let wasReady = true;
+  const unsubscribe = broker.subscribe((event) => {
+    if (event.type === 'alert') {
+      log.warn({ kind: event.kind, severity: event.severity }, event.message);
+      void watch(
+        container.repositories.alerts.raise({
+          kind: event.kind,
+          severity: event.severity,
+          message: event.message,
+          at: event.at,
+          dedupeKey: broker.kind,
+        }),
+      );
+    } else if (event.type === 'connection') {
+      log.info({ state: event.state, reason: event.message }, 'broker connection');
+      if (event.state === 'ready' && !wasReady) {
+        void sync.run({ trigger: 'schedule' }).catch((error: unknown) => log.warn({ err: error }, 're-sync failed'));
+      }
+      wasReady = event.state === 'ready';
+    }
+  });
   const sync: SyncService = {
     ...service,
     async run(options) {
@@ -189,6 +218,7 @@ async function startBrokerFeed(config: Config, container: Container, log: Logger
       if (broker.connectionState() !== 'ready') throw new Error(`broker ${broker.connectionState()}`);
     },
     async stop() {
+      unsubscribe();
       clearInterval(freshness);
       await stopSync();
       await broker.disconnect();

@@ -10,10 +10,13 @@ export {
   MAX_FRAME_SIZE,
 } from './framing';
 export type { Field, FrameDecoder } from './framing';
-export { startFakeGateway } from './fake-gateway/fake-gateway';
+export { createIbkrBroker } from './adapter/ibkr-broker';
+export type { IbkrAccountConfig, IbkrBroker, IbkrBrokerOptions, OrderIdStore } from './adapter/ibkr-broker';
+export { MAX_MESSAGES_PER_SECOND, startFakeGateway } from './fake-gateway/fake-gateway';
 export type {
   FakeConnection,
   FakeConnectionState,
+  FakeFaults,
   FakeGateway,
   FakeGatewayEvent,
   FakeGatewayOptions,

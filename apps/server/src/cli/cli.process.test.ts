@@ -119,17 +119,56 @@ describe('optionstrader binary', { timeout: 60_000 }, () => {
     expect(unknown.stderr).toContain('NOPE');
   });
 
-  it('serve with BROKER=ibkr (not available yet) stops with one clear line, before creating the first admin', async () => {
+  it('serve with BROKER=ibkr and no gateway stops with one clear line, before creating the first admin', async () => {
     const freshDir = mkdtempSync(path.join(tmpdir(), 'ot-cli-ibkr-'));
     try {
-      const result = await run(['serve', '--port', '0'], { BROKER: 'ibkr', DATA_DIR: freshDir });
+      const result = await run(['serve', '--port', '0'], {
+        BROKER: 'ibkr',
+        DATA_DIR: freshDir,
+        IBKR_PORT: '1',
+        IBKR_START_TIMEOUT_SECONDS: '1',
+      });
       expect(result.code).toBe(1);
-      expect(result.stderr.trim().split('\n')).toEqual([
-        'optionstrader: BROKER=ibkr: the IBKR adapter is not available yet; use BROKER=sim (the default)',
-      ]);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^optionstrader: BROKER=ibkr: IBKR gateway at 127\.0\.0\.1:1 .*not ready within 1000 ms/,
+      );
+      expect(lines[0]).toContain('Is TWS / IB Gateway running with the API enabled on 127.0.0.1:1?');
       expect(result.stdout).not.toContain('Generated password');
     } finally {
       rmSync(freshDir, { recursive: true, force: true });
+    }
+  });
+
+  it('fake-gateway serves the demo sim over the TWS protocol; sync with BROKER=ibkr pulls the book through it', async () => {
+    const gateway = spawn(process.execPath, [bin, 'fake-gateway', '--port', '0'], {
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let banner = '';
+      const port = await new Promise<string>((resolve, reject) => {
+        gateway.stdout.on('data', (d: Buffer) => {
+          banner += d.toString();
+          const match = /listening on 127\.0\.0\.1:(\d+)/.exec(banner);
+          if (match?.[1] && banner.includes('npm start')) resolve(match[1]);
+        });
+        gateway.on('close', (code) => reject(new Error(`fake-gateway exited ${code}: ${banner}`)));
+      });
+      expect(banner).toContain('Accounts: DU-SIM-PM=margin_pm,DU-SIM-TFSA=tfsa');
+      const result = await run(['sync'], {
+        BROKER: 'ibkr',
+        IBKR_PORT: port,
+        IBKR_ACCOUNTS: 'DU-SIM-PM=margin_pm,DU-SIM-TFSA=tfsa',
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Sync succeeded in \d+ ms \(run [0-9a-f-]{36}, broker ibkr\)/);
+      expect(result.stdout).toMatch(/^accounts\s+2\s+/m);
+      expect(result.stdout).toMatch(/^positions\s+8\s+/m);
+    } finally {
+      gateway.kill('SIGTERM');
     }
   });
 

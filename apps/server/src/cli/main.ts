@@ -1,5 +1,6 @@
 // `optionstrader <command>`: the one binary for operators.
 import { calcCommand } from './calc.command';
+import { fakeGatewayCommand } from './fake-gateway.command';
 import { migrateCommand } from './migrate.command';
 import { serveCommand } from './serve.command';
 import { syncCommand } from './sync.command';
@@ -16,6 +17,9 @@ Commands:
   sync [--account CODE]             Sync accounts, positions, orders, executions and quotes from the broker
   user add --email E [--name N] [--admin] [--password P | --password-stdin]
                                     Create a user; without a password one is generated and printed
+  fake-gateway [--port 4002] [--host 127.0.0.1]
+                                    A TWS-protocol server backed by the demo sim: run the app with
+                                    BROKER=ibkr against it to exercise the real IBKR adapter
   calc                              Option math on JSON lines from stdin, one JSON line out per input:
                                     {"op":"price"|"greeks"|"iv","style":"european"|"american","right":"call"|"put",
                                      "S":..,"K":..,"T":..,"r":..,"q":..,"sigma":..|"price":..}
@@ -37,6 +41,8 @@ export async function runCli(argv: string[]): Promise<number> {
         });
       case 'calc':
         return await calcCommand(rest);
+      case 'fake-gateway':
+        return await fakeGatewayCommand(rest);
       case 'user': {
         const [sub, ...args] = rest;
         if (sub === 'add') return await userAddCommand(args);

@@ -4,6 +4,8 @@
  */
 export interface AppSettings {
   autotrade_enabled: boolean;
+  /** The IBKR order-id high-water mark: the next order id may never be below it (no id is ever reused). */
+  ibkr_next_order_id: number;
 }
 
 export type AppSettingKey = keyof AppSettings;

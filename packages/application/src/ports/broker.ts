@@ -184,7 +184,13 @@ export type BrokerEvent =
   | { type: 'commission'; execId: string; commission: Decimal; currency: string }
   | { type: 'position'; position: BrokerPosition }
   | { type: 'account'; summary: AccountSummary }
-  | { type: 'quote'; quote: BrokerQuote };
+  | { type: 'quote'; quote: BrokerQuote }
+  /**
+   * Something an operator must act on that no request failed with: the gateway unreachable for minutes (its daily
+   * restart, or a login waiting for 2FA), a competing session holding market data, a protocol decode error.
+   * `kind` is stable (it names the condition; alerts of one kind are one condition).
+   */
+  | { type: 'alert'; kind: string; severity: 'info' | 'warning' | 'error' | 'critical'; message: string; at: Date };
 
 export interface ContractQuery {
   secType: SecurityType;

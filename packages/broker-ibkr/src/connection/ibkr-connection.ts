@@ -40,6 +40,11 @@ export interface IbkrConnectionOptions {
   startTimeoutMs?: number;
   backoff?: { initialMs?: number; maxMs?: number; factor?: number };
   timers?: ConnectionTimers;
+  /**
+   * `@stoqey/ib`'s own send rate cap. The adapter paces every request itself (orders first), so it sets this
+   * above its own limit; the library's FIFO cap would otherwise reorder nothing but delay orders behind scans.
+   */
+  maxReqPerSec?: number;
   /** Called synchronously from socket callbacks: it must not throw. */
   onEvent?: (event: IbkrConnectionEvent) => void;
 }
@@ -86,7 +91,7 @@ export function createIbkrConnection(options: IbkrConnectionOptions): Supervised
   const { clientId } = options;
   const emit = (event: IbkrConnectionEvent) => options.onEvent?.(event);
 
-  const api = new IBApi({ host: options.host, port: options.port });
+  const api = new IBApi({ host: options.host, port: options.port, maxReqPerSec: options.maxReqPerSec ?? 40 });
 
   let current: IbkrConnectionState = 'disconnected';
   let running = false;

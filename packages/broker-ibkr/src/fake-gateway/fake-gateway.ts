@@ -1,48 +1,53 @@
 // A TWS/IB Gateway stand-in that speaks the real socket protocol on loopback, so the IBKR adapter and its
 // connection supervisor are tested against `@stoqey/ib` itself rather than a mock of it (ibkr-protocol.md §2).
 import { createServer, type Server, type Socket } from 'node:net';
+import type { Broker } from '@optionstrader/application';
 import { API_PREFIX, createFrameDecoder, decodeFields, encodeFrame, type Field, type FrameDecoder } from '../framing';
 import {
-  accountSummary,
-  accountSummaryEnd,
-  type BookPosition,
-  type BookSummaryValue,
+  type BackendSession,
+  type BrokerBackend,
+  createBrokerBackend,
+  type FakeFaults,
+  noFaults,
+} from './broker-backend';
+import {
   currentTime,
+  errorMessage,
   farmStatusOk,
   managedAccounts,
   MIN_CLIENT_VERSION,
   nextValidId,
   OutgoingMsgId,
-  position,
-  positionEnd,
   SERVER_VERSION,
   versionReply,
 } from './messages';
 
-export type { BookContract, BookPosition, BookSummaryValue } from './messages';
+export type { FakeFaults } from './broker-backend';
 
-/**
- * The account state the fake reports: plain data, read on every request, so a test (or a simulator behind it)
- * can change what the next REQ_ACCOUNT_SUMMARY / REQ_POSITIONS sees.
- */
-export interface FakeBook {
-  /** Every summary value of one managed account; the fake keeps only the requested tags. */
-  accountSummary(account: string): BookSummaryValue[];
-  positions(): BookPosition[];
-}
+/** IBKR's limit: more client messages than this in any 1 s window get ERR 100. */
+export const MAX_MESSAGES_PER_SECOND = 50;
 
 export interface FakeGatewayOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
-  /** Sent as MANAGED_ACCTS after START_API; clients such as ib_async refuse an empty list. */
-  accounts: string[];
+  /**
+   * Sent as MANAGED_ACCTS after START_API (clients such as ib_async refuse an empty list). With a `backend` and
+   * no list, the backend's accounts.
+   */
+  accounts?: string[];
   nextOrderId?: number;
   /** The highest version the fake negotiates; the layouts it emits are those of 193. */
   serverVersion?: number;
   clock?: () => Date;
-  /** Answers REQ_ACCOUNT_SUMMARY and REQ_POSITIONS; without it both are recorded as unhandled. */
-  book?: FakeBook;
+  /**
+   * The brokerage behind the gateway (the sim broker): it answers account, position, contract, market-data, order
+   * and execution requests, and its order and fill events reach the clients. Without it those requests are
+   * recorded as unhandled.
+   */
+  backend?: Broker;
+  /** Answer more than 50 messages in any 1 s window with ERR 100, as TWS does. Default true. */
+  enforcePacing?: boolean;
 }
 
 export type FakeConnectionState = 'awaiting_handshake' | 'awaiting_start_api' | 'ready';
@@ -52,12 +57,6 @@ export interface FakeConnection {
   state: FakeConnectionState;
   serverVersion: number | null;
   clientId: number | null;
-}
-
-export interface FakeBookSubscriptions {
-  connectionId: number;
-  accountSummaryReqIds: number[];
-  positions: boolean;
 }
 
 export interface ReceivedMessage {
@@ -74,14 +73,17 @@ export type FakeGatewayEvent =
   | ({ type: 'message' } & ReceivedMessage)
   | ({ type: 'unhandled' } & ReceivedMessage)
   | { type: 'protocol_error'; connectionId: number; message: string }
+  | { type: 'pacing_violation'; connectionId: number; messagesInWindow: number }
   | { type: 'closed'; connectionId: number };
 
 export interface FakeGateway {
   readonly host: string;
   readonly port: number;
   connections(): FakeConnection[];
-  /** The book requests each live connection holds open (opened by REQ_*, closed by CANCEL_*). */
-  bookSubscriptions(): FakeBookSubscriptions[];
+  /** Fault switches of the backend (market data errors, rejections, duplicates, late commissions, drops). */
+  readonly faults: FakeFaults;
+  /** Client messages received so far and the most in any 1 s window (what IBKR's pacing limit counts). */
+  messageRate(): { total: number; peakPerSecond: number };
   /** Every gateway event in order; returns unsubscribe. */
   on(listener: (event: FakeGatewayEvent) => void): () => void;
   /** Messages the fake has no script for (recorded, never fatal). */
@@ -101,13 +103,18 @@ interface ConnectionState extends FakeConnection {
   socket: Socket;
   decoder: FrameDecoder;
   prefix: Buffer;
-  /** Open account summary requests (REQ_ACCOUNT_SUMMARY until CANCEL_ACCOUNT_SUMMARY). */
-  accountSummaryReqIds: Set<number>;
-  positionsSubscribed: boolean;
+  /** Arrival times of the last messages (ms), for pacing. */
+  arrivals: number[];
+  session: BackendSession;
 }
 
 export async function startFakeGateway(options: FakeGatewayOptions): Promise<FakeGateway> {
   const host = options.host ?? '127.0.0.1';
+  const accounts =
+    options.accounts ?? (options.backend ? (await options.backend.accounts()).map((account) => account.code) : []);
+  const enforcePacing = options.enforcePacing ?? true;
+  let totalMessages = 0;
+  let peakPerSecond = 0;
   const maxVersion = options.serverVersion ?? SERVER_VERSION;
   const clock = options.clock ?? (() => new Date());
   let nextOrderId = options.nextOrderId ?? 1;
@@ -123,6 +130,35 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
   const send = (connection: ConnectionState, fields: readonly Field[]) => {
     if (!silent && !connection.socket.destroyed) connection.socket.write(encodeFrame(fields));
   };
+  const backend: BrokerBackend | null = options.backend
+    ? createBrokerBackend(options.backend, {
+        sessions: () => [...live.values()].filter((c) => c.state === 'ready').map((c) => c.session),
+        accounts: () => accounts,
+        onError: () => undefined,
+      })
+    : null;
+  const faults = backend?.faults ?? noFaults();
+
+  /** Counts a client message; true when it broke the 50-per-second limit. */
+  const paced = (connection: ConnectionState): boolean => {
+    const now = Date.now();
+    totalMessages++;
+    connection.arrivals.push(now);
+    while ((connection.arrivals[0] ?? now) <= now - 1000) connection.arrivals.shift();
+    peakPerSecond = Math.max(peakPerSecond, connection.arrivals.length);
+    if (!enforcePacing || connection.arrivals.length <= MAX_MESSAGES_PER_SECOND) return false;
+    emit({ type: 'pacing_violation', connectionId: connection.id, messagesInWindow: connection.arrivals.length });
+    send(
+      connection,
+      errorMessage(
+        -1,
+        100,
+        'Max rate of messages per second has been exceeded:max=50 rec=' + connection.arrivals.length,
+      ),
+    );
+    return true;
+  };
+
   const protocolError = (connection: ConnectionState, message: string) => {
     emit({ type: 'protocol_error', connectionId: connection.id, message });
     connection.socket.destroy();
@@ -151,14 +187,38 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
     if (!Number.isInteger(msgId)) return protocolError(connection, `message id "${fields[0]}" is not a number`);
     const received: ReceivedMessage = { connectionId: connection.id, msgId, fields };
     emit({ type: 'message', ...received });
+    if (paced(connection)) return;
+    // Nothing but START_API is served before the session is up (or after it was refused).
+    if (connection.state !== 'ready' && msgId !== OutgoingMsgId.START_API) {
+      unhandled.push(received);
+      emit({ type: 'unhandled', ...received });
+      return;
+    }
     switch (msgId) {
       case OutgoingMsgId.START_API: {
         // [71, 2, clientId, optionalCapabilities]
         const clientId = Number(fields[2]);
+        const clash = [...live.values()].some(
+          (c) => c !== connection && c.state === 'ready' && c.clientId === clientId,
+        );
+        if (clash) {
+          // TWS refuses a second session with a client id in use, and closes it.
+          send(
+            connection,
+            errorMessage(
+              -1,
+              326,
+              'Unable to connect as the client id is already in use. Retry with a unique client id.',
+            ),
+          );
+          connection.socket.end();
+          return;
+        }
         connection.clientId = clientId;
+        connection.session.clientId = clientId;
         connection.state = 'ready';
         emit({ type: 'start_api', connectionId: connection.id, clientId });
-        send(connection, managedAccounts(options.accounts));
+        send(connection, managedAccounts(accounts));
         send(connection, nextValidId(nextOrderId));
         for (const notice of farmStatusOk) send(connection, notice);
         return;
@@ -167,37 +227,8 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
         return send(connection, currentTime(clock()));
       case OutgoingMsgId.REQ_IDS:
         return send(connection, nextValidId(nextOrderId));
-      case OutgoingMsgId.REQ_ACCOUNT_SUMMARY: {
-        if (!options.book) break;
-        // [62, 1, reqId, group, tags]; the fake has one group, "All" (every managed account).
-        const reqId = Number(fields[2]);
-        const tags = new Set((fields[4] ?? '').split(',').filter((tag) => tag !== ''));
-        connection.accountSummaryReqIds.add(reqId);
-        for (const account of options.accounts) {
-          for (const entry of options.book.accountSummary(account)) {
-            if (tags.has(entry.tag)) send(connection, accountSummary(reqId, account, entry));
-          }
-        }
-        return send(connection, accountSummaryEnd(reqId));
-      }
-      case OutgoingMsgId.CANCEL_ACCOUNT_SUMMARY:
-        // [63, 1, reqId]; nothing streams after the snapshot, so cancelling only closes the request.
-        if (!options.book) break;
-        connection.accountSummaryReqIds.delete(Number(fields[2]));
-        return;
-      case OutgoingMsgId.REQ_POSITIONS: {
-        // [61, 1]
-        if (!options.book) break;
-        connection.positionsSubscribed = true;
-        for (const entry of options.book.positions()) send(connection, position(entry));
-        return send(connection, positionEnd());
-      }
-      case OutgoingMsgId.CANCEL_POSITIONS:
-        // [64, 1]
-        if (!options.book) break;
-        connection.positionsSubscribed = false;
-        return;
     }
+    if (backend?.handle(connection.session, msgId, fields)) return;
     unhandled.push(received);
     emit({ type: 'unhandled', ...received });
   };
@@ -235,9 +266,16 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
       socket,
       decoder: createFrameDecoder(),
       prefix: Buffer.alloc(0),
-      accountSummaryReqIds: new Set(),
-      positionsSubscribed: false,
+      arrivals: [],
+      session: {
+        id: 0,
+        clientId: 0,
+        marketDataType: 1,
+        send: (fields) => send(connection, fields),
+        drop: () => connection.socket.destroy(),
+      },
     };
+    connection.session.id = connection.id;
     live.set(connection.id, connection);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => onData(connection, chunk));
@@ -265,12 +303,8 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
     port: address.port,
     connections: () =>
       [...live.values()].map(({ id, state, serverVersion, clientId }) => ({ id, state, serverVersion, clientId })),
-    bookSubscriptions: () =>
-      [...live.values()].map((connection) => ({
-        connectionId: connection.id,
-        accountSummaryReqIds: [...connection.accountSummaryReqIds],
-        positions: connection.positionsSubscribed,
-      })),
+    faults,
+    messageRate: () => ({ total: totalMessages, peakPerSecond }),
     on(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -295,6 +329,7 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
       return count;
     },
     async close() {
+      backend?.close();
       for (const connection of live.values()) connection.socket.destroy();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
       listeners.clear();

@@ -90,10 +90,10 @@ export interface BookSummaryValue {
 export interface BookContract {
   conId: number;
   symbol: string;
-  secType: 'STK' | 'OPT';
+  secType: string;
   lastTradeDateOrContractMonth?: string;
   strike?: number;
-  right?: 'C' | 'P';
+  right?: 'C' | 'P' | undefined;
   multiplier?: string;
   exchange?: string;
   currency: string;

@@ -6,6 +6,7 @@ import { appSettings } from '../schema/index';
 // jsonb comes back untyped; a wrong type (hand-edited row) must fail loudly, not flip a safety switch.
 const isValid: { [K in AppSettingKey]: (value: unknown) => value is AppSettings[K] } = {
   autotrade_enabled: (value): value is boolean => typeof value === 'boolean',
+  ibkr_next_order_id: (value): value is number => Number.isSafeInteger(value) && (value as number) >= 0,
 };
 
 export function createAppSettingsRepository(db: Db): AppSettingsRepository {

@@ -1,0 +1,70 @@
+// Test rig: the sim broker behind the fake gateway, and the real IBKR adapter connected to it — the whole IBKR
+// code path over the sim's market and book, on loopback.
+import type { Clock } from '@optionstrader/application';
+import { createMarketSimulator, createSimBroker, demoAccounts, loadDefaultHistory } from '@optionstrader/broker-sim';
+import type { MarketSimulator, SimBroker } from '@optionstrader/broker-sim';
+import { newYorkToUtc, parseIsoDate } from '@optionstrader/domain';
+import { createIbkrBroker, type IbkrBroker, type IbkrBrokerOptions } from '../adapter/ibkr-broker';
+import { startFakeGateway, type FakeGateway } from '../fake-gateway/fake-gateway';
+
+/** A Tuesday in regular trading hours, so orders can fill. */
+export const TUESDAY_11AM = newYorkToUtc(parseIsoDate('2026-03-03'), 11 * 60);
+
+export interface SimGatewayRig {
+  clock: Clock & { t: number };
+  market: MarketSimulator;
+  sim: SimBroker;
+  gateway: FakeGateway;
+  /** A new adapter on the gateway (not connected); every one made is disconnected by `close`. */
+  adapter(overrides?: Partial<IbkrBrokerOptions>): IbkrBroker;
+  /** Moves the sim's time and book forward (fills, expirations). */
+  advance(ms: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+let history: Awaited<ReturnType<typeof loadDefaultHistory>> | null = null;
+
+export async function startSimGateway(options: { seed?: number; startMs?: number } = {}): Promise<SimGatewayRig> {
+  history ??= await loadDefaultHistory();
+  const market = createMarketSimulator({ seed: options.seed ?? 11, history });
+  const clock = { t: options.startMs ?? TUESDAY_11AM, now: () => new Date(clock.t) };
+  const sim = createSimBroker({ market, clock, accounts: demoAccounts(market, clock.t), seed: 3 });
+  await sim.connect();
+  const gateway = await startFakeGateway({ backend: sim, nextOrderId: 1, clock: clock.now });
+  const adapters: IbkrBroker[] = [];
+  let nextClientId = 11;
+  return {
+    clock,
+    market,
+    sim,
+    gateway,
+    adapter(overrides = {}) {
+      const adapter = createIbkrBroker({
+        host: gateway.host,
+        port: gateway.port,
+        clientId: nextClientId++,
+        clock,
+        accounts: [
+          { code: 'DU-SIM-PM', type: 'margin_pm', label: 'Demo portfolio margin' },
+          { code: 'DU-SIM-TFSA', type: 'tfsa', label: 'Demo TFSA' },
+        ],
+        quoteSettleMs: 25,
+        quoteTimeoutMs: 3000,
+        requestTimeoutMs: 5000,
+        connection: { probeIntervalMs: 1000, probeTimeoutMs: 500, backoff: { initialMs: 20, maxMs: 200 } },
+        ...overrides,
+      });
+      adapters.push(adapter);
+      return adapter;
+    },
+    async advance(ms) {
+      clock.t += ms;
+      await sim.advanceTo(clock.t);
+    },
+    async close() {
+      for (const adapter of adapters.splice(0)) await adapter.disconnect();
+      await gateway.close();
+      await sim.disconnect();
+    },
+  };
+}
