@@ -312,9 +312,12 @@ export function createIbkrBroker(options: IbkrBrokerOptions): IbkrBroker {
       onOrderError(reqId, code, error.message);
       return;
     }
-    if (code === 10197) alert('ibkr_competing_session', 'warning', `IBKR ${code}: ${error.message}`);
+  });
+  // TWS sends session-wide notices with id −1, which `@stoqey/ib` reports as `info`.
+  api.on(EventName.info, (message: string, code: number) => {
+    if (code === 10197) alert('ibkr_competing_session', 'warning', `IBKR ${code}: ${message}`);
     // TWS dropped a message without saying which: its request will time out. Worth an operator's eye.
-    if (code === 100) alert('ibkr_pacing_violation', 'warning', `IBKR ${code}: ${error.message}`);
+    if (code === 100) alert('ibkr_pacing_violation', 'warning', `IBKR ${code}: ${message}`);
   });
 
   api.on(EventName.execDetails, (reqId: number, contract: Contract, execution: Execution) => {
@@ -401,30 +404,43 @@ export function createIbkrBroker(options: IbkrBrokerOptions): IbkrBroker {
     return exclusive(slot, async () => {
       requireConnected();
       const items: Promise<unknown>[] = [];
+      let timer: unknown = null;
+      let unsubscribe = () => false;
+      let timedOut = () => undefined as void;
+      const cleanup = () => {
+        if (timer !== null) timers.clearTimeout(timer);
+        timer = null;
+        unsubscribe();
+        collectors[slot] = undefined;
+      };
       const finished = new Promise<void>((resolve, reject) => {
-        const timer = timers.setTimeout(() => {
-          collectors[slot] = undefined;
-          reject(new BrokerError('unavailable', `IBKR did not finish ${label} within ${requestTimeoutMs} ms`));
-        }, requestTimeoutMs);
-        const unsubscribe = onDisconnect(() => {
-          timers.clearTimeout(timer);
-          collectors[slot] = undefined;
+        unsubscribe = onDisconnect(() => {
+          cleanup();
           reject(new BrokerError('unavailable', `IBKR connection lost during ${label}`));
         });
+        timedOut = () => {
+          cleanup();
+          reject(new BrokerError('unavailable', `IBKR did not finish ${label} within ${requestTimeoutMs} ms`));
+        };
         collectors[slot] = {
           item: (value) => items.push(value),
           end(account) {
             if (!endMatches(account)) return;
-            timers.clearTimeout(timer);
-            unsubscribe();
-            collectors[slot] = undefined;
+            cleanup();
             resolve();
           },
         };
       });
-      await send('request', start);
+      // Settled below, or abandoned when the send itself fails: never an unhandled rejection.
+      finished.catch(() => undefined);
       try {
+        await send('request', start);
+        // As for requests with an id, the clock starts once the request is on the wire.
+        timer = timers.setTimeout(timedOut, requestTimeoutMs);
         await finished;
+      } catch (error) {
+        cleanup();
+        throw error;
       } finally {
         onEnd?.();
       }
@@ -569,7 +585,15 @@ export function createIbkrBroker(options: IbkrBrokerOptions): IbkrBroker {
     });
   }
 
+  /** Order ids TWS refused as already used (103): the placement retries under a new id. */
+  const duplicateIds = new Set<number>();
+
   function onOrderError(orderId: number, code: number, message: string) {
+    if (code === 103 && book.byId(orderId)?.twsStatus === 'ApiPending') {
+      duplicateIds.add(orderId);
+      notifyOrder(orderId);
+      return;
+    }
     const kind = classifyIbkrError(code);
     if (kind === 'order_rejected' && code !== 202 && code !== 161) {
       whatIfRejections.get(orderId)?.(`IBKR ${code}: ${message}`);
@@ -635,7 +659,7 @@ export function createIbkrBroker(options: IbkrBrokerOptions): IbkrBroker {
     const tracked = trackedOf(orderId, contract, order, legs, state.status ?? 'Submitted', clock.now());
     if (known) {
       tracked.createdAt = known.createdAt;
-      tracked.filled = known.filled;
+      tracked.filled = Math.max(known.filled, tracked.filled);
       tracked.averageFillPrice = known.averageFillPrice;
       tracked.twsStatus = known.twsStatus === 'ApiPending' ? tracked.twsStatus : known.twsStatus;
     }
@@ -649,7 +673,9 @@ export function createIbkrBroker(options: IbkrBrokerOptions): IbkrBroker {
     const known =
       (order.permId ? book.byPermId(order.permId) : undefined) ??
       (order.orderRef ? book.byRef(order.orderRef) : undefined);
-    const orderId = known?.orderId ?? order.orderId ?? 0;
+    // COMPLETED_ORDER carries no order id: an order this session never saw is keyed by its perm id (negated, so it
+    // never meets a real order id).
+    const orderId = known?.orderId ?? (order.orderId || (order.permId ? -order.permId : 0));
     if (!orderId) return null;
     const legs = known && known.legs.length > 0 ? known.legs : await legsOf(contract, order);
     const completedAt = parseTwsTime(state.completedTime) ?? clock.now();
@@ -800,29 +826,45 @@ export function createIbkrBroker(options: IbkrBrokerOptions): IbkrBroker {
     const known = book.byRef(request.idempotencyKey);
     if (known) return toBrokerOrder(known);
     const contract = await orderContractOf(request.legs);
-    const orderId = await allocateOrderId();
-    const now = clock.now();
-    book.upsert({
-      orderId,
-      permId: null,
-      orderRef: request.idempotencyKey,
-      accountCode: request.accountCode,
-      legs: request.legs,
-      quantity: request.quantity,
-      orderType: request.orderType,
-      limitPrice: request.limitPrice,
-      tif: request.tif,
-      twsStatus: 'ApiPending',
-      filled: 0,
-      averageFillPrice: null,
-      statusMessage: null,
-      rejected: false,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const answered = waitForOrder(orderId, (o) => o.twsStatus !== 'ApiPending' || o.rejected, requestTimeoutMs);
-    await send('order', () => api.placeOrder(orderId, contract, ibOrderOf(orderId, request, false)));
-    await answered;
+    // TWS refuses an id some other session used (103) without taking the order: then a fresh id, same key.
+    for (let attempt = 1; ; attempt++) {
+      const orderId = await allocateOrderId();
+      const now = clock.now();
+      book.upsert({
+        orderId,
+        permId: null,
+        orderRef: request.idempotencyKey,
+        accountCode: request.accountCode,
+        legs: request.legs,
+        quantity: request.quantity,
+        orderType: request.orderType,
+        limitPrice: request.limitPrice,
+        tif: request.tif,
+        twsStatus: 'ApiPending',
+        filled: 0,
+        averageFillPrice: null,
+        statusMessage: null,
+        rejected: false,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const answered = waitForOrder(
+        orderId,
+        (o) => o.twsStatus !== 'ApiPending' || o.rejected || duplicateIds.has(orderId),
+        requestTimeoutMs,
+      );
+      await send('order', () => api.placeOrder(orderId, contract, ibOrderOf(orderId, request, false)));
+      await answered;
+      if (duplicateIds.delete(orderId)) {
+        book.forget(orderId);
+        if (attempt < 3) continue;
+        throw new BrokerError('rejected', `IBKR 103: order ids ${orderId - 2}…${orderId} are all in use`);
+      }
+      return placedOrder(orderId);
+    }
+  }
+
+  function placedOrder(orderId: number): BrokerOrder {
     const order = book.byId(orderId);
     if (!order) throw new BrokerError('unavailable', `Order ${orderId} vanished`);
     if (order.rejected) throw new BrokerError('rejected', order.statusMessage ?? `IBKR rejected order ${orderId}`);

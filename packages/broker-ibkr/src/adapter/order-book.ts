@@ -47,6 +47,8 @@ export interface OrderBook {
   /** Marks an order rejected (ERR 201 and friends) with the broker's words. */
   reject(orderId: number, message: string, at: Date): BrokerOrder | null;
   all(): BrokerOrder[];
+  /** Drops an order TWS never took (ERR 103: its id was in use), so its key can be placed under a new id. */
+  forget(orderId: number): void;
   /** Stores an execution; false when its exec id is known already (a repeat or a backfill). */
   addExecution(execution: BrokerExecution): boolean;
   /** Joins a commission to its execution; the execution with it, or null when the fill has not arrived yet. */
@@ -180,6 +182,13 @@ export function createOrderBook(): OrderBook {
       });
     },
     all: () => [...orders.values()].map(toBrokerOrder),
+    forget(orderId) {
+      const order = orders.get(orderId);
+      if (!order) return;
+      orders.delete(orderId);
+      if (order.orderRef && refs.get(order.orderRef) === orderId) refs.delete(order.orderRef);
+      if (order.permId !== null && perms.get(order.permId) === orderId) perms.delete(order.permId);
+    },
     addExecution(execution) {
       if (fills.has(execution.execId)) return false;
       const early = earlyCommissions.get(execution.execId);

@@ -5,6 +5,7 @@ import {
   BrokerError,
   type Broker,
   type BrokerContract,
+  type BrokerEvent,
   type BrokerExecution,
   type BrokerOrder,
   type OrderLeg,
@@ -115,6 +116,8 @@ export interface BrokerBackend {
   /** Every session gone: forget their subscriptions. */
   closed(session: BackendSession): void;
   faults: FakeFaults;
+  /** The highest order id a client has used (0: none). */
+  highestOrderId(): number;
   close(): void;
 }
 
@@ -136,6 +139,8 @@ export function createBrokerBackend(
   const links = new Map<string, OrderLink>(); // by backend order id
   const byTwsId = new Map<number, OrderLink>();
   let nextPermId = 700_000_001;
+  /** The highest order id any client used: TWS's next valid id never goes below it. */
+  let highestOrderId = 0;
   /** Ids for orders the clients did not place (placed elsewhere): TWS shows them with ids of their own. */
   let nextForeignId = 900_000_001;
 
@@ -323,7 +328,54 @@ export function createBrokerBackend(
   /** Combo fills: TWS reports one execution per leg and one for the BAG; the fake does the same. */
   const comboOrders = new Map<string, BrokerOrder>();
 
-  const unsubscribe = broker.subscribe((event) => {
+  /**
+   * While a placement is in flight the backend may already report its order and fills (the sim fills a marketable
+   * order inside placeOrder); they wait here until the order's TWS id is known, then go out after OPEN_ORDER.
+   */
+  let placing = 0;
+  const held: BrokerEvent[] = [];
+  const heldFor = (event: BrokerEvent): string | null =>
+    event.type === 'order'
+      ? event.order.brokerOrderId
+      : event.type === 'execution'
+        ? event.execution.brokerOrderId
+        : null;
+
+  const unsubscribe = broker.subscribe(onBackendEvent);
+  function onBackendEvent(event: BrokerEvent): void {
+    const orderOf = heldFor(event);
+    if (placing > 0 && orderOf !== null && !links.has(orderOf)) {
+      held.push(event);
+      return;
+    }
+    if (
+      placing > 0 &&
+      event.type === 'commission' &&
+      held.some((e) => e.type === 'execution' && e.execution.execId === event.execId)
+    ) {
+      held.push(event);
+      return;
+    }
+    forward(event);
+  }
+  /** Replays what was held for a backend order now linked (the rest stays held for its own placement). */
+  function release(brokerOrderId: string): void {
+    const mine = held.filter((e) => {
+      const id = heldFor(e);
+      if (id !== null) return id === brokerOrderId;
+      return (
+        e.type === 'commission' &&
+        held.some(
+          (x) =>
+            x.type === 'execution' && x.execution.execId === e.execId && x.execution.brokerOrderId === brokerOrderId,
+        )
+      );
+    });
+    for (const event of mine) held.splice(held.indexOf(event), 1);
+    for (const event of mine) forward(event);
+  }
+
+  function forward(event: BrokerEvent): void {
     switch (event.type) {
       case 'order': {
         const link = links.get(event.order.brokerOrderId);
@@ -390,7 +442,7 @@ export function createBrokerBackend(
       default:
         return;
     }
-  });
+  }
 
   // ---- request handlers ----------------------------------------------------------------------------------------------
 
@@ -608,6 +660,7 @@ export function createBrokerBackend(
         }
         return;
       }
+      highestOrderId = Math.max(highestOrderId, order.orderId);
       if (byTwsId.has(order.orderId)) {
         session.send(errorMessage(order.orderId, 103, 'Duplicate order id'));
         return;
@@ -620,19 +673,24 @@ export function createBrokerBackend(
         placedBy: session.id,
       };
       byTwsId.set(order.orderId, link);
+      highestOrderId = Math.max(highestOrderId, order.orderId);
       let result: BrokerOrder;
+      placing++;
       try {
         result = await broker.placeOrder(request);
       } catch (error) {
+        placing--;
         byTwsId.delete(order.orderId);
         session.send(errorMessage(order.orderId, 201, `Order rejected - reason:${messageOf(error)}`));
         return;
       }
+      placing--;
       link.brokerOrderId = result.brokerOrderId;
       links.set(result.brokerOrderId, link);
       if (result.legs.length > 1) comboOrders.set(result.brokerOrderId, result);
       sendOpenOrder(result, link, session);
       sendStatus(result, link, session);
+      release(result.brokerOrderId);
     },
     [OrderMsg.CANCEL_ORDER]: async (session, fields) => {
       const { orderId } = decodeCancelOrder(fields);
@@ -774,6 +832,7 @@ export function createBrokerBackend(
       return true;
     },
     closed() {},
+    highestOrderId: () => highestOrderId,
     close: () => unsubscribe(),
   };
 }

@@ -219,14 +219,14 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
         connection.state = 'ready';
         emit({ type: 'start_api', connectionId: connection.id, clientId });
         send(connection, managedAccounts(accounts));
-        send(connection, nextValidId(nextOrderId));
+        send(connection, nextValidId(Math.max(nextOrderId, (backend?.highestOrderId() ?? 0) + 1)));
         for (const notice of farmStatusOk) send(connection, notice);
         return;
       }
       case OutgoingMsgId.REQ_CURRENT_TIME:
         return send(connection, currentTime(clock()));
       case OutgoingMsgId.REQ_IDS:
-        return send(connection, nextValidId(nextOrderId));
+        return send(connection, nextValidId(Math.max(nextOrderId, (backend?.highestOrderId() ?? 0) + 1)));
     }
     if (backend?.handle(connection.session, msgId, fields)) return;
     unhandled.push(received);
