@@ -142,7 +142,7 @@ async function startBrokerFeed(config: Config, container: Container, log: Logger
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
       config.BROKER === 'ibkr'
-        ? `BROKER=ibkr: ${reason}. Is TWS / IB Gateway running with the API enabled on ${config.IBKR_HOST}:${config.IBKR_PORT}? (README: "Connecting TWS or IB Gateway")`
+        ? `BROKER=ibkr: ${reason}. Is TWS / IB Gateway running with the API enabled on ${config.IBKR_HOST}:${config.IBKR_PORT}? (see docs/ibkr.md)`
         : reason,
     );
   });

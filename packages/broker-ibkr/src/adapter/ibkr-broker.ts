@@ -971,7 +971,12 @@ export function createIbkrBroker(options: IbkrBrokerOptions): IbkrBroker {
     },
 
     async optionChainParams(underlyingSymbol): Promise<OptionChainParams[]> {
-      const [underlying] = await broker.contractDetails({ secType: 'STK', symbol: underlyingSymbol });
+      // The underlier's con_id: from a contract already described (a scan has just quoted it), else asked once.
+      const cachedId = conIdByKey.get(`STK:${underlyingSymbol.toUpperCase()}:USD`);
+      const cached = cachedId === undefined ? undefined : contracts.get(cachedId);
+      const [underlying] = cached
+        ? [cached]
+        : await broker.contractDetails({ secType: 'STK', symbol: underlyingSymbol });
       if (!underlying) return [];
       const conId = conIdByKey.get(underlying.key) ?? 0;
       const chains: OptionChainParams[] = [];
