@@ -4,7 +4,7 @@
 //   ingested from it.
 // - `ibkr`: TWS / IB Gateway at IBKR_HOST:IBKR_PORT through the IBKR adapter (or `optionstrader fake-gateway`,
 //   the sim behind a TWS-protocol server, for a dry run of the same code path).
-import type { AppSettingsRepository, Broker, Clock } from '@optionstrader/application';
+import type { AppSettingsRepository, Broker, BrokerSetup, Clock } from '@optionstrader/application';
 import { createIbkrBroker, type OrderIdStore } from '@optionstrader/broker-ibkr';
 import {
   createMarketSimulator,
@@ -22,6 +22,8 @@ export interface OpenedBroker {
   broker: Broker;
   /** Moves a simulated broker's book to the clock's time (fills, expirations, dividends); absent for real brokers. */
   advance?: () => Promise<void>;
+  /** Adapter counters for the status page (IBKR: messages sent, peak per second, market-data lines). */
+  counters?: () => Record<string, number>;
 }
 
 export interface OpenBrokerDeps {
@@ -41,6 +43,28 @@ type BrokerConfig = Pick<
   | 'IBKR_LIVE_TRADING'
   | 'IBKR_START_TIMEOUT_SECONDS'
 >;
+
+/** How the configured adapter is set up, for the operator's status page. */
+export function brokerSetupOf(config: BrokerConfig): BrokerSetup {
+  if (config.BROKER !== 'ibkr') {
+    return {
+      endpoint: null,
+      clientId: null,
+      marketDataType: 'model',
+      readOnly: false,
+      liveTradingEnabled: false,
+      accounts: [],
+    };
+  }
+  return {
+    endpoint: `${config.IBKR_HOST}:${config.IBKR_PORT}`,
+    clientId: config.IBKR_CLIENT_ID,
+    marketDataType: config.IBKR_MARKET_DATA_TYPE,
+    readOnly: config.IBKR_READ_ONLY === 'true',
+    liveTradingEnabled: config.IBKR_LIVE_TRADING === 'true',
+    accounts: ibkrAccountsOf(config).map((a) => ({ code: a.code, type: a.type ?? null, label: a.label })),
+  };
+}
 
 /** The demo sim: the same market and book on every start. */
 export async function openDemoSim(clock: Clock): Promise<SimBroker> {
@@ -68,7 +92,7 @@ export async function openBroker(config: BrokerConfig, clock: Clock, deps: OpenB
       connection: { startTimeoutMs: config.IBKR_START_TIMEOUT_SECONDS * 1000 },
       ...(orderIds ? { orderIds } : {}),
     });
-    return { broker };
+    return { broker, counters: () => ({ ...broker.pacingStats() }) };
   }
   const broker = await openDemoSim(clock);
   return { broker, advance: () => broker.advanceTo(clock.now().getTime()) };

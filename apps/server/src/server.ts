@@ -4,6 +4,7 @@ import type { Database } from '@optionstrader/db';
 import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from './config';
 import {
+  createBrokerStatusTracker,
   createDataHealthMonitor,
   createSyncService,
   rowsWritten,
@@ -12,7 +13,7 @@ import {
 } from '@optionstrader/application';
 import { isMarketOpen } from '@optionstrader/domain';
 import { systemClock } from './adapters/system-clock';
-import { openBroker } from './broker';
+import { brokerSetupOf, openBroker } from './broker';
 import { createContainer, type Container } from './container';
 import { buildApp } from './http/app';
 import { loggerOptions } from './logger';
@@ -99,6 +100,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       auth: container.auth,
       reads: container.reads,
       sync: feed?.sync,
+      broker: feed?.status,
       alerts: { alerts: container.repositories.alerts, clock: systemClock },
       probes: [
         { name: 'database', check: () => container.database.ping() },
@@ -137,8 +139,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
  * and every SYNC_INTERVAL_SECONDS; a simulated broker's book is moved to the present before each sync.
  */
 async function startBrokerFeed(config: Config, container: Container, log: Logger) {
-  const { broker, advance } = await openBroker(config, systemClock, { settings: container.repositories.appSettings });
+  const { broker, advance, counters } = await openBroker(config, systemClock, {
+    settings: container.repositories.appSettings,
+  });
+  // Before connecting, so the status page shows the connection coming up.
+  const status = createBrokerStatusTracker({
+    broker,
+    clock: systemClock,
+    setup: brokerSetupOf(config),
+    ...(counters ? { counters } : {}),
+  });
   await broker.connect().catch((error: unknown) => {
+    status.stop();
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
       config.BROKER === 'ibkr'
@@ -213,12 +225,14 @@ async function startBrokerFeed(config: Config, container: Container, log: Logger
   log.info({ broker: broker.kind, syncIntervalSeconds: config.SYNC_INTERVAL_SECONDS }, 'broker connected');
   return {
     sync,
+    status,
     // An arrow property, so the readiness probe can hold it without its object.
     check: async () => {
       if (broker.connectionState() !== 'ready') throw new Error(`broker ${broker.connectionState()}`);
     },
     async stop() {
       unsubscribe();
+      status.stop();
       clearInterval(freshness);
       await stopSync();
       await broker.disconnect();

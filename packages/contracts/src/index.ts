@@ -7,3 +7,4 @@ export * from './portfolios';
 export * from './chains';
 export * from './sync';
 export * from './alerts';
+export * from './broker';

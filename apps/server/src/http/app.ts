@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { AuthService } from '@optionstrader/application';
+import type { AuthService, BrokerStatusTracker } from '@optionstrader/application';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -20,6 +20,7 @@ import { portfoliosRoutes } from './routes/portfolios.routes';
 import { positionsRoutes } from './routes/positions.routes';
 import { alertsRoutes, type AlertsRoutesOptions } from './routes/alerts.routes';
 import { syncRoutes, type SyncRoutesOptions } from './routes/sync.routes';
+import { brokerRoutes } from './routes/broker.routes';
 import { registerSessionAuth, type SessionCookieOptions } from './session';
 import { registerWebApp } from './web-app';
 
@@ -30,6 +31,8 @@ export interface AppDeps {
   reads: ReadRoutesDeps;
   /** Absent when no broker is configured (BROKER=none): then there is nothing to sync. */
   sync?: SyncRoutesOptions['sync'] | undefined;
+  /** The broker connection's status (GET /api/broker); absent when no broker is configured. */
+  broker?: Pick<BrokerStatusTracker, 'status'> | undefined;
   /** Operational alerts (GET /api/alerts, acknowledge); absent in tests that do not need them. */
   alerts?: AlertsRoutesOptions | undefined;
   probes: ReadinessProbe[];
@@ -89,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(portfoliosRoutes(deps.reads), { prefix: '/api' });
   await app.register(chainsRoutes(deps.reads), { prefix: '/api' });
   if (deps.sync) await app.register(syncRoutes({ sync: deps.sync }), { prefix: '/api' });
+  await app.register(brokerRoutes(deps.broker), { prefix: '/api' });
   if (deps.alerts) await app.register(alertsRoutes(deps.alerts), { prefix: '/api' });
   const servesWebApp = await registerWebApp(app, deps.webDistDir);
 

@@ -816,7 +816,11 @@ export function createIbkrBroker(options: IbkrBrokerOptions): IbkrBroker {
     if (connection.state() !== 'ready' || resynced === null) {
       throw new BrokerError('unavailable', `IBKR connection is ${connection.state()}: no orders are sent`);
     }
-    await resynced;
+    // A re-sync that failed (a timeout, a drop meanwhile) is run again: orders wait for a complete one.
+    await resynced.catch(() => {
+      resynced = resync();
+      return resynced;
+    });
   }
 
   const placing = new Map<string, Promise<BrokerOrder>>();
@@ -891,7 +895,10 @@ export function createIbkrBroker(options: IbkrBrokerOptions): IbkrBroker {
     async connect() {
       running = true;
       await connection.start();
-      await resynced;
+      // Connected is connected; a re-sync that fails here is retried before the first order (see `synced`).
+      await resynced?.catch((error: unknown) =>
+        alert('ibkr_resync_failed', 'warning', `IBKR re-sync after connecting failed: ${String(error)}`),
+      );
     },
     async disconnect() {
       running = false;
