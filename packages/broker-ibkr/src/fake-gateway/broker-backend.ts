@@ -306,6 +306,8 @@ export function createBrokerBackend(
     return [executionData({ ...base, contract: wireContract(execution.contract, idOf(execution.contract)) })];
   }
 
+  /** commissionFirst: fills held until their commission event, by exec id. */
+  const awaitingCommission = new Map<string, BrokerEvent>();
   /** Exec ids whose commission went out with the execution: the backend's own commission event is no news. */
   const commissionSent = new Set<string>();
 
@@ -387,6 +389,11 @@ export function createBrokerBackend(
       case 'execution': {
         const link = links.get(event.execution.brokerOrderId);
         if (!link) return;
+        // Reordered: a fill whose commission comes as its own event waits for it, then goes out after it.
+        if (faults.commissionFirst && event.execution.commission === null) {
+          awaitingCommission.set(event.execution.execId, event);
+          return;
+        }
         const sessions = deps.sessions().filter((s) => s.clientId === link.clientId || s.clientId === 0);
         const commission = commissionFields(event.execution);
         if (commission && faults.commissionFirst) for (const session of sessions) session.send(commission);
@@ -429,6 +436,13 @@ export function createBrokerBackend(
         return;
       }
       case 'commission': {
+        const waiting = awaitingCommission.get(event.execId);
+        if (waiting?.type === 'execution') {
+          awaitingCommission.delete(event.execId);
+          const execution = { ...waiting.execution, commission: event.commission, commissionCurrency: event.currency };
+          forward({ type: 'execution', execution });
+          return;
+        }
         if (commissionSent.has(event.execId)) return;
         const fields = commissionReport({
           execId: event.execId,

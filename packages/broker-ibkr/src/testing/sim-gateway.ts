@@ -32,6 +32,7 @@ export async function startSimGateway(options: { seed?: number; startMs?: number
   await sim.connect();
   const gateway = await startFakeGateway({ backend: sim, nextOrderId: 1, clock: clock.now });
   const adapters: IbkrBroker[] = [];
+  const decodeErrors: string[] = [];
   let nextClientId = 11;
   return {
     clock,
@@ -55,6 +56,10 @@ export async function startSimGateway(options: { seed?: number; startMs?: number
         ...overrides,
       });
       adapters.push(adapter);
+      // Every test on this rig also proves the real client decoded everything the gateway sent (no 505).
+      adapter.subscribe((event) => {
+        if (event.type === 'alert' && event.kind === 'ibkr_decode_error') decodeErrors.push(event.message);
+      });
       return adapter;
     },
     async advance(ms) {
@@ -65,6 +70,7 @@ export async function startSimGateway(options: { seed?: number; startMs?: number
       for (const adapter of adapters.splice(0)) await adapter.disconnect();
       await gateway.close();
       await sim.disconnect();
+      if (decodeErrors.length > 0) throw new Error(`@stoqey/ib decode errors (505): ${decodeErrors.join('; ')}`);
     },
   };
 }
