@@ -14,7 +14,7 @@
 // at the bid, times ratios) ≤ limit, each leg at its natural side. Fill prices are rounded to the cent. Each check
 // fills at most a displayed size seeded by (seed, contract, instant): 5–50 option contracts, 200–5,000 shares;
 // the rest of the order keeps working. A side without a quote never fills. Account-type rules and margin are
-// checked when the order is placed, assuming a full fill (see brokerage/margin.ts); reduce-only orders always pass.
+// checked when the order is placed, assuming a full fill (see the domain's risk/margin.ts); reduce-only orders always pass.
 //
 // Lifecycle: at an expiry's close, options at least 0.01 in the money against the underlier's close are exercised
 // (long) or assigned (short) into stock at the strike, the others expire; the option closes at 0 (its premium is
@@ -57,17 +57,15 @@ import {
   parseStrike,
   sessionFor,
   strikeToNumber,
-} from '@optionstrader/domain';
-import { incrementalCommission, legCommission, orderCommission } from './brokerage/commissions';
-import { type SimInstrument, instrumentOfKey, optionContract, stockContract } from './brokerage/contracts';
-import { type Holding, applyTrade, averageCost, emptyHolding } from './brokerage/ledger';
-import {
   type MarginMarket,
   type MarginPosition,
   type MarginSummary,
   computeMarginSummary,
   marketValue,
-} from './brokerage/margin';
+} from '@optionstrader/domain';
+import { incrementalCommission, legCommission, orderCommission } from './brokerage/commissions';
+import { type SimInstrument, instrumentOfKey, optionContract, stockContract } from './brokerage/contracts';
+import { type Holding, applyTrade, averageCost, emptyHolding } from './brokerage/ledger';
 import type { OptionEventKind, SimAccountSpec, SimOptionEvent } from './brokerage/types';
 import type { MarketSimulator } from './market/market-simulator';
 

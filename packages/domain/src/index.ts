@@ -5,3 +5,4 @@ export * from './pricing/api';
 export * from './calendar';
 export * from './instruments';
 export * from './analytics';
+export * from './risk';

@@ -3,14 +3,14 @@
 // decimal string (`Decimal`, as `formatMoney` writes it); market data is `number | null`, where null means
 // unknown — never 0. Times are `Date`s from the adapter's clock. Contracts are identified by the domain's
 // canonical `InstrumentKey`; the broker's own id (IBKR con_id) travels beside it.
-import type { InstrumentKey, IsoDate, OptionRight } from '@optionstrader/domain';
+import type { AccountType, InstrumentKey, IsoDate, OptionRight } from '@optionstrader/domain';
 
 /** A canonical decimal string: '1234.5', '-0.01'. */
 export type Decimal = string;
 
 export type BrokerKind = 'sim' | 'ibkr';
 export type ConnectionState = 'disconnected' | 'connecting' | 'ready' | 'degraded';
-export type AccountType = 'margin_pm' | 'margin_regt' | 'cash' | 'tfsa' | 'rrsp';
+export type { AccountType };
 /** How fresh a quote is: IBKR's market data types, plus `model` for simulated or computed values. */
 export type MarketDataType = 'live' | 'frozen' | 'delayed' | 'delayed_frozen' | 'model';
 export type SecurityType = 'STK' | 'ETF' | 'IND' | 'OPT';

@@ -5,9 +5,15 @@
 // Options are the listed expiry nearest 35 calendar days out and the strike nearest |delta| 0.30 (by the market's
 // quoted delta; by moneyness, 5% out of the money, when the quote has none). Shares are carried at 90% of spot,
 // short options at their current mark (as if just sold).
-import { type IsoDate, type OptionId, daysBetween, newYorkDateOf, parseStrike } from '@optionstrader/domain';
+import {
+  type IsoDate,
+  type OptionId,
+  daysBetween,
+  newYorkDateOf,
+  parseStrike,
+  moneyFromNumber,
+} from '@optionstrader/domain';
 import { formatInstrumentKey, formatMoney } from '@optionstrader/domain';
-import { moneyFromNumber } from './margin';
 import type { MarketSimulator } from '../market/market-simulator';
 import type { SimAccountSpec, SimPositionSpec } from './types';
 

@@ -1,9 +1,9 @@
 // The seam between the market simulator (prices, vols, chains, quotes) and the simulated brokerage.
 // Deterministic: the same seed, history and instant always give the same numbers; time is an argument.
 import type { BrokerQuote, Decimal } from '@optionstrader/application';
-import type { InstrumentKey, IsoDate, OptionId } from '@optionstrader/domain';
+import type { InstrumentKey, IsoDate, OptionId, UnderlyingKind } from '@optionstrader/domain';
 
-export type UnderlyingKind = 'index_etf' | 'stock';
+export type { UnderlyingKind };
 
 export interface UnderlyingProfile {
   symbol: string;

@@ -1,4 +1,4 @@
-// Account summary rules of the simulated broker. ESTIMATES of what IBKR computes, documented here so the numbers can
+// Margin rules: account summary figures per account type. ESTIMATES of what IBKR computes, documented here so the numbers can
 // be checked by hand; with IBKR, the broker's own figures (and what-if orders) are the truth.
 //
 // Every account type:
@@ -29,9 +29,10 @@
 //   cash reserved = Σ short puts K × multiplier × contracts (+ S × multiplier for any short call the account's shares
 //   do not cover — the order checks keep those from existing);
 //   initial = maintenance = cash reserved;  buying power = cash − cash reserved.
-import type { AccountType } from '@optionstrader/application';
-import { type IsoDate, type Micros, addMoney, micros, price, yearFractionToExpiry } from '@optionstrader/domain';
-import type { UnderlyingKind } from '../market/market-simulator';
+import { type IsoDate, yearFractionToExpiry } from '../calendar';
+import { type Micros, addMoney, micros } from '../money';
+import { price } from '../pricing/api';
+import type { AccountType, UnderlyingKind } from './account-type';
 
 export type MarginInstrument =
   { kind: 'stock' } | { kind: 'option'; right: 'call' | 'put'; strike: number; expiry: IsoDate; multiplier: number };

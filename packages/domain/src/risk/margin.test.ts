@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type IsoDate, formatMoney, micros, newYorkToUtc, parseIsoDate, parseMoney } from '@optionstrader/domain';
+import { type IsoDate, formatMoney, micros, newYorkToUtc, parseIsoDate, parseMoney } from '../index';
 import { type MarginMarket, type MarginPosition, computeMarginSummary, nakedOptionRequirement } from './margin';
 
 const nowMs = newYorkToUtc(parseIsoDate('2026-03-02'), 12 * 60);
