@@ -122,11 +122,24 @@ export function tradingDaysToExpiry(asOf: IsoDate, expiry: IsoDate): number {
   return tradingDaysBetween(asOf, expiry);
 }
 
+/**
+ * Expiry instants by `expiry|settlement`. The answer depends on the date alone, and risk scans ask for the same few
+ * expiries thousands of times (each a holiday-calendar lookup); bounded so a long backtest cannot grow it forever.
+ */
+const instants = new Map<string, number>();
+const MAX_CACHED_INSTANTS = 10_000;
+
 /** The instant an option stops being priced: the expiry day's close (PM) or open (AM), as epoch ms. */
 export function expiryInstant(expiry: IsoDate, settlement: Settlement = 'pm'): number {
+  const key = `${expiry}|${settlement}`;
+  const cached = instants.get(key);
+  if (cached !== undefined) return cached;
   const session = sessionFor(expiry);
   if (!session) throw new InvalidExpiryError(`${expiry} is not a trading day, so it cannot be an expiry`);
-  return settlement === 'am' ? session.open : session.close;
+  const instant = settlement === 'am' ? session.open : session.close;
+  if (instants.size >= MAX_CACHED_INSTANTS) instants.clear();
+  instants.set(key, instant);
+  return instant;
 }
 
 /**

@@ -4,6 +4,7 @@ export type { AccountType, UnderlyingKind } from './account-type';
 export * from './margin';
 export * from './var';
 export * from './stress';
+export * from './risk-state';
 export { checkOrder, defaultLimits, marginUsage, resolveLimits } from './rules';
 export type {
   OrderLeg as RiskOrderLeg,
