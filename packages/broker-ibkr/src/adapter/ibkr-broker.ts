@@ -47,7 +47,12 @@ import {
   type Order,
   type OrderState,
 } from '@stoqey/ib';
-import { createIbkrConnection, type ConnectionTimers, type IbkrConnectionOptions } from '../connection/ibkr-connection';
+import {
+  createIbkrConnection,
+  realTimers,
+  type ConnectionTimers,
+  type IbkrConnectionOptions,
+} from '../connection/ibkr-connection';
 import { classifyIbkrError, toBrokerError } from '../errors';
 import { createLineBudget, createOutboundLimiter } from '../pacing';
 import { createOrderBook, toBrokerOrder, type TrackedOrder } from './order-book';
@@ -135,14 +140,8 @@ const NO_QUOTE_CODES = new Set([200, 354, 10089, 10168, 10197, 101, 300, 321]);
 /** Market-data warnings that still deliver data (delayed instead of live, part of it). */
 const QUOTE_WARNINGS = new Set([10167, 10090]);
 
-const defaultTimers: ConnectionTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as Parameters<typeof clearTimeout>[0]),
-  now: () => Date.now(),
-};
-
 export function createIbkrBroker(options: IbkrBrokerOptions): IbkrBroker {
-  const timers = options.timers ?? defaultTimers;
+  const timers = options.timers ?? realTimers;
   const clock = options.clock ?? { now: () => new Date(timers.now()) };
   const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
   const quoteTimeoutMs = options.quoteTimeoutMs ?? 4_000;

@@ -65,7 +65,8 @@ export interface SupervisedIbkrConnection extends IbkrConnection {
   api(): IBApi;
 }
 
-const defaultTimers: ConnectionTimers = {
+/** Real timers: the default of every ConnectionTimers seam in the package. */
+export const realTimers: ConnectionTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   // The handle is whatever setTimeout above returned.
   clearTimeout: (handle) => clearTimeout(handle as Parameters<typeof clearTimeout>[0]),
@@ -78,7 +79,7 @@ export function backoffDelay(attempt: number, backoff: { initialMs: number; maxM
 }
 
 export function createIbkrConnection(options: IbkrConnectionOptions): SupervisedIbkrConnection {
-  const timers = options.timers ?? defaultTimers;
+  const timers = options.timers ?? realTimers;
   const probeIntervalMs = options.probeIntervalMs ?? 15_000;
   const probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;

@@ -10,6 +10,7 @@ import {
   type BrokerOrder,
   type OrderLeg,
 } from '@optionstrader/application';
+import { twsUtcTime } from '../adapter/translate';
 import type { Field } from '../framing';
 import {
   accountDownloadEnd,
@@ -57,7 +58,6 @@ import {
   wireChain,
   wireContract,
   wireContractDetails,
-  wireUtcTime,
 } from './wire-translate';
 
 /** One client connection, as the backend sees it. */
@@ -291,7 +291,7 @@ export function createBrokerBackend(
       reqId,
       orderId: link?.orderId ?? 0,
       execId: execution.execId,
-      time: wireUtcTime(execution.executedAt),
+      time: twsUtcTime(execution.executedAt),
       account: execution.accountCode,
       exchange: 'SMART',
       side: execution.side === 'SELL' ? ('SLD' as const) : ('BOT' as const),
@@ -409,7 +409,7 @@ export function createBrokerBackend(
             orderId: link.orderId,
             contract: bag,
             execId: `${event.execution.execId}.bag`,
-            time: wireUtcTime(event.execution.executedAt),
+            time: twsUtcTime(event.execution.executedAt),
             account: event.execution.accountCode,
             exchange: 'SMART',
             side: 'BOT',
@@ -755,7 +755,7 @@ export function createBrokerBackend(
             wire.contract,
             wire.legs,
             state(twsStatusOf(order.status), {
-              completedTime: wireUtcTime(order.updatedAt),
+              completedTime: twsUtcTime(order.updatedAt),
               completedStatus: order.statusMessage ?? twsStatusOf(order.status),
             }),
           ),

@@ -38,6 +38,7 @@ import {
 import { TickType } from './market-messages';
 import { errorMessage } from './messages';
 import { installOrderDesk } from './testing/order-desk';
+import { waitUntil } from './testing/wait-until';
 
 const CLIENT_ID = 7;
 const NOW = new Date('2026-01-05T14:30:00Z');
@@ -145,14 +146,6 @@ function startClient(port: number, options: ClientOptions = {}): { api: IBApi; l
     .on(EventName.error, (error, code, reqId) => log.errors.push({ code, message: error.message, reqId }));
   api.connect(options.clientId ?? CLIENT_ID);
   return { api, log };
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

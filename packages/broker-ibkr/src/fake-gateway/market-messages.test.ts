@@ -30,6 +30,7 @@ import {
   tickSnapshotEnd,
 } from './market-messages';
 import type { WireContract, WireContractDetails, WireOptionComputation } from './wire-types';
+import { waitUntil } from './testing/wait-until';
 
 const ACCOUNT = 'DU1234567';
 const CLIENT_ID = 7;
@@ -71,14 +72,6 @@ afterEach(async () => {
   await gateway?.close();
   gateway = undefined;
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** A fake gateway and an IBApi past nextValidId (before it the client holds every request back). */
 async function openSession(): Promise<Session> {

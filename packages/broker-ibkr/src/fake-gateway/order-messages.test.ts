@@ -34,6 +34,7 @@ import {
   orderStatus,
 } from './order-messages';
 import type { WireComboLeg, WireContract, WireExecution, WireOrder, WireOrderState } from './wire-types';
+import { waitUntil } from './testing/wait-until';
 
 const ACCOUNT = 'DU1234567';
 const CLIENT_ID = 7;
@@ -157,14 +158,6 @@ afterEach(async () => {
   await gateway?.close();
   gateway = undefined;
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** A fake gateway with one real client past nextValidId, and every error that client reports. */
 async function connected() {

@@ -122,15 +122,6 @@ export function twsStatusOf(status: BrokerOrderStatus): string {
   }
 }
 
-/** 'YYYYMMDD-HH:mm:ss' in UTC, as executions carry their time. */
-export function wireUtcTime(at: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return (
-    `${at.getUTCFullYear()}${pad(at.getUTCMonth() + 1)}${pad(at.getUTCDate())}-` +
-    `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())}`
-  );
-}
-
 /** A REQ_EXECUTIONS filter time ('YYYYMMDD-HH:mm:ss' UTC, or 'YYYYMMDD HH:mm:ss' read as UTC); null when absent. */
 export function parseFilterTime(text: string): Date | null {
   const match = /^(\d{4})(\d{2})(\d{2})[- ]\s*(\d{2}):(\d{2}):(\d{2})/.exec(text.trim());

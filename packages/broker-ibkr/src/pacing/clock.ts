@@ -1,13 +1,7 @@
 // Time for the pacing modules: the connection's `ConnectionTimers` seam, with a real default and a monotonic reading.
-import type { ConnectionTimers } from '../connection/ibkr-connection';
+import { realTimers, type ConnectionTimers } from '../connection/ibkr-connection';
 
-/** Real timers; the same default as the connection supervisor's, which does not export its own. */
-export const realTimers: ConnectionTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  // The handle is whatever setTimeout above returned.
-  clearTimeout: (handle) => clearTimeout(handle as Parameters<typeof clearTimeout>[0]),
-  now: () => Date.now(),
-};
+export { realTimers };
 
 /**
  * `timers.now()` made monotonic. A wall clock stepped back (NTP) would otherwise make past sends look like
