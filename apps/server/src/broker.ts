@@ -4,15 +4,16 @@
 //   ingested from it.
 // - `ibkr`: TWS / IB Gateway at IBKR_HOST:IBKR_PORT through the IBKR adapter (or `optionstrader fake-gateway`,
 //   the sim behind a TWS-protocol server, for a dry run of the same code path).
-import type { AppSettingsRepository, Broker, BrokerSetup, Clock } from '@optionstrader/application';
+import type { AppSettingsRepository, Broker, BrokerSetup, Clock, UnderlierReference } from '@optionstrader/application';
 import { createIbkrBroker, type OrderIdStore } from '@optionstrader/broker-ibkr';
 import {
   createMarketSimulator,
   createSimBroker,
   demoAccounts,
-  loadDefaultHistory,
+  type MarketSimulator,
   type SimBroker,
 } from '@optionstrader/broker-sim';
+import { shippedHistory, simReference, staticReference } from './adapters/risk-market-data';
 import { ibkrAccountsOf, type Config } from './config';
 
 /** Fixed so every installation's demo market is the same, and tests can rely on it. */
@@ -24,6 +25,8 @@ export interface OpenedBroker {
   advance?: () => Promise<void>;
   /** Adapter counters for the status page (IBKR: messages sent, peak per second, market-data lines). */
   counters?: () => Record<string, number>;
+  /** Reference data for the risk engine (kinds, dividends, rate) that goes with this broker. */
+  reference: UnderlierReference;
 }
 
 export interface OpenBrokerDeps {
@@ -68,8 +71,12 @@ export function brokerSetupOf(config: BrokerConfig): BrokerSetup {
 
 /** The demo sim: the same market and book on every start. */
 export async function openDemoSim(clock: Clock): Promise<SimBroker> {
-  const market = createMarketSimulator({ seed: SIM_SEED, history: await loadDefaultHistory() });
-  return createSimBroker({ market, clock, accounts: demoAccounts(market, clock.now().getTime()) });
+  return (await demoSim(clock)).broker;
+}
+
+async function demoSim(clock: Clock): Promise<{ market: MarketSimulator; broker: SimBroker }> {
+  const market = createMarketSimulator({ seed: SIM_SEED, history: await shippedHistory() });
+  return { market, broker: createSimBroker({ market, clock, accounts: demoAccounts(market, clock.now().getTime()) }) };
 }
 
 export async function openBroker(config: BrokerConfig, clock: Clock, deps: OpenBrokerDeps = {}): Promise<OpenedBroker> {
@@ -92,8 +99,8 @@ export async function openBroker(config: BrokerConfig, clock: Clock, deps: OpenB
       connection: { startTimeoutMs: config.IBKR_START_TIMEOUT_SECONDS * 1000 },
       ...(orderIds ? { orderIds } : {}),
     });
-    return { broker, counters: () => ({ ...broker.pacingStats() }) };
+    return { broker, counters: () => ({ ...broker.pacingStats() }), reference: staticReference };
   }
-  const broker = await openDemoSim(clock);
-  return { broker, advance: () => broker.advanceTo(clock.now().getTime()) };
+  const { market, broker } = await demoSim(clock);
+  return { broker, advance: () => broker.advanceTo(clock.now().getTime()), reference: simReference(market) };
 }

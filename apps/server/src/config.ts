@@ -19,6 +19,11 @@ export const configSchema = z.object({
   BROKER: z.preprocess(emptyAsUndefined, z.enum(['sim', 'ibkr', 'none']).default('sim')),
   /** Seconds between broker syncs while the server runs; 0 turns periodic sync off. */
   SYNC_INTERVAL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(86_400).default(10)),
+  // The risk monitor's cadence (margin usage, concentration, assignment alerts); 0 turns it off.
+  RISK_MONITOR_INTERVAL_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(86_400).default(300),
+  ),
   IBKR_HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
   IBKR_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(4002)),
   IBKR_CLIENT_ID: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(1)),

@@ -1,8 +1,15 @@
 // The composition root: the one place where adapters are wired to use cases.
-import { createAuthService, createUsersService, type Clock } from '@optionstrader/application';
+import {
+  createAuthService,
+  createRiskService,
+  createUsersService,
+  type Clock,
+  type UnderlierReference,
+} from '@optionstrader/application';
 import { createRepositories, IN_MEMORY, migrateDatabase, openDatabase, type Database } from '@optionstrader/db';
 import type { Logger } from 'pino';
 import { argon2PasswordHasher } from './adapters/argon2-password-hasher';
+import { shippedPriceHistory } from './adapters/risk-market-data';
 import { cryptoTokenGenerator } from './adapters/crypto-token-generator';
 import { systemClock } from './adapters/system-clock';
 import type { Config } from './config';
@@ -32,6 +39,16 @@ export function createServices(database: Database, options: ServiceOptions) {
     }),
     users: createUsersService(shared),
     reads: { queries: repositories.reads, clock: shared.clock, quoteStaleAfterMs: DEFAULT_QUOTE_STALE_AFTER_MS },
+    /** The risk engine over the ingested book; `reference` comes with the broker (the sim knows its dividends). */
+    risk: (reference: UnderlierReference) =>
+      createRiskService({
+        queries: repositories.reads,
+        limits: repositories.riskLimits,
+        history: shippedPriceHistory,
+        reference,
+        audit: repositories.audit,
+        clock: shared.clock,
+      }),
   };
 }
 

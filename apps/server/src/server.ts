@@ -6,12 +6,15 @@ import { loadConfig, type Config } from './config';
 import {
   createBrokerStatusTracker,
   createDataHealthMonitor,
+  createRiskMonitor,
   createSyncService,
   rowsWritten,
   startPeriodicSync,
+  type RiskService,
   type SyncService,
 } from '@optionstrader/application';
 import { isMarketOpen } from '@optionstrader/domain';
+import { staticReference } from './adapters/risk-market-data';
 import { systemClock } from './adapters/system-clock';
 import { brokerSetupOf, openBroker } from './broker';
 import { createContainer, type Container } from './container';
@@ -81,6 +84,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const container = await createContainer(config, log, { inMemoryDatabase: options.inMemoryDatabase ?? false });
 
   let feed: Awaited<ReturnType<typeof startBrokerFeed>> | undefined;
+  let stopRiskMonitor = () => {};
   try {
     await options.onDatabaseReady?.(container.database);
     // The broker first: a start that fails on it should not have created (and shown) the first admin.
@@ -95,6 +99,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (admin.generatedPassword) announceGeneratedPassword(admin.user.email, admin.generatedPassword);
     }
 
+    const risk = container.risk(feed?.reference ?? staticReference);
+    stopRiskMonitor = startRiskMonitor(config, container, risk, log);
     const app = await buildApp({
       logger: log,
       auth: container.auth,
@@ -102,6 +108,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       sync: feed?.sync,
       broker: feed?.status,
       alerts: { alerts: container.repositories.alerts, clock: systemClock },
+      risk,
       probes: [
         { name: 'database', check: () => container.database.ping() },
         ...(feed ? [{ name: 'broker', check: feed.check }] : []),
@@ -123,11 +130,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       logger: log,
       async close() {
         await app.close();
+        stopRiskMonitor();
         await feed?.stop();
         await container.close();
       },
     };
   } catch (error) {
+    stopRiskMonitor();
     await feed?.stop();
     await container.close();
     throw error;
@@ -135,11 +144,47 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 }
 
 /**
+ * Every RISK_MONITOR_INTERVAL_SECONDS (and once shortly after start), the risk of every account is measured and
+ * threshold crossings become alerts (see the application's risk monitor). Returns the stop function.
+ */
+function startRiskMonitor(config: Config, container: Container, risk: RiskService, log: Logger): () => void {
+  if (config.RISK_MONITOR_INTERVAL_SECONDS === 0) return () => {};
+  const monitor = createRiskMonitor({
+    accounts: () => container.reads.queries.accounts.list(),
+    accountRisk: async (accountId) => {
+      const result = await risk.accountRisk(accountId);
+      if (!result) throw new Error(`account ${accountId} is gone`);
+      return result;
+    },
+    alerts: container.repositories.alerts,
+    clock: systemClock,
+  });
+  const run = () =>
+    void monitor
+      .run()
+      .then((result) => {
+        for (const failure of result.failures) log.warn(failure, 'risk monitor could not assess an account');
+        if (result.raised.length > 0 || result.resolved > 0)
+          log.info({ raised: result.raised.length, resolved: result.resolved }, 'risk monitor');
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'risk monitor failed'));
+  // After the start-up sync has had time to land.
+  const first = setTimeout(run, 15_000);
+  const every = setInterval(run, config.RISK_MONITOR_INTERVAL_SECONDS * 1000);
+  first.unref();
+  every.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(every);
+  };
+}
+
+/**
  * Connects the broker and keeps the database in step with it: a sync at start (the demo book, with the sim)
  * and every SYNC_INTERVAL_SECONDS; a simulated broker's book is moved to the present before each sync.
  */
 async function startBrokerFeed(config: Config, container: Container, log: Logger) {
-  const { broker, advance, counters } = await openBroker(config, systemClock, {
+  const { broker, advance, counters, reference } = await openBroker(config, systemClock, {
     settings: container.repositories.appSettings,
   });
   // Before connecting, so the status page shows the connection coming up.
@@ -226,6 +271,7 @@ async function startBrokerFeed(config: Config, container: Container, log: Logger
   return {
     sync,
     status,
+    reference,
     // An arrow property, so the readiness probe can hold it without its object.
     check: async () => {
       if (broker.connectionState() !== 'ready') throw new Error(`broker ${broker.connectionState()}`);

@@ -109,7 +109,7 @@ describe.skipIf(target === null)('authentication', () => {
 
     test('navigating shows each page as an honest empty state', async () => {
       for (const [label, path] of [
-        ['Risk', '/risk'],
+        ['Orders', '/orders'],
         ['Recommendations', '/recommendations'],
         ['Settings', '/settings'],
       ] as const) {

@@ -5,3 +5,7 @@ export * from './sync/sync.service';
 export * from './sync/periodic-sync';
 export * from './alerts/data-health-monitor';
 export * from './broker/broker-status';
+export * from './risk/risk.service';
+export * from './risk/history-inputs';
+export * from './risk/market-inputs';
+export * from './risk/risk-monitor';

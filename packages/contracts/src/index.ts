@@ -8,3 +8,4 @@ export * from './chains';
 export * from './sync';
 export * from './alerts';
 export * from './broker';
+export * from './risk';

@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { AuthService, BrokerStatusTracker } from '@optionstrader/application';
+import type { AuthService, BrokerStatusTracker, RiskService } from '@optionstrader/application';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -21,6 +21,7 @@ import { positionsRoutes } from './routes/positions.routes';
 import { alertsRoutes, type AlertsRoutesOptions } from './routes/alerts.routes';
 import { syncRoutes, type SyncRoutesOptions } from './routes/sync.routes';
 import { brokerRoutes } from './routes/broker.routes';
+import { riskRoutes } from './routes/risk.routes';
 import { registerSessionAuth, type SessionCookieOptions } from './session';
 import { registerWebApp } from './web-app';
 
@@ -35,6 +36,8 @@ export interface AppDeps {
   broker?: Pick<BrokerStatusTracker, 'status'> | undefined;
   /** Operational alerts (GET /api/alerts, acknowledge); absent in tests that do not need them. */
   alerts?: AlertsRoutesOptions | undefined;
+  /** The risk engine (GET /api/accounts/{id}/risk, limits, pre-trade check); absent in tests that do not need it. */
+  risk?: RiskService | undefined;
   probes: ReadinessProbe[];
   cookie: SessionCookieOptions;
   loginRateLimitPerMinute: number;
@@ -94,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.sync) await app.register(syncRoutes({ sync: deps.sync }), { prefix: '/api' });
   await app.register(brokerRoutes(deps.broker), { prefix: '/api' });
   if (deps.alerts) await app.register(alertsRoutes(deps.alerts), { prefix: '/api' });
+  if (deps.risk) await app.register(riskRoutes(deps.risk), { prefix: '/api' });
   const servesWebApp = await registerWebApp(app, deps.webDistDir);
 
   app.setNotFoundHandler((request, reply) => {

@@ -1,6 +1,6 @@
 // Apache ECharts behind a small React wrapper. Only what is registered here is bundled: add a chart type or
 // component to `registerECharts([...])` (and its option type to `EChartOption`) when a screen needs it.
-import { LineChart, type LineSeriesOption } from 'echarts/charts';
+import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
 import {
   GridComponent,
   LegendPlainComponent,
@@ -16,10 +16,23 @@ import { init, use as registerECharts, type ComposeOption, type ECharts } from '
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-registerECharts([LineChart, GridComponent, LegendPlainComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+registerECharts([
+  BarChart,
+  LineChart,
+  GridComponent,
+  LegendPlainComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  CanvasRenderer,
+]);
 
 export type EChartOption = ComposeOption<
-  LineSeriesOption | GridComponentOption | LegendComponentOption | MarkLineComponentOption | TooltipComponentOption
+  | BarSeriesOption
+  | LineSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | MarkLineComponentOption
+  | TooltipComponentOption
 >;
 
 interface EChartProps {

@@ -10,3 +10,4 @@ export type * from './read-queries';
 export type * from './sync-ingest.repository';
 export type * from './sync-runs.repository';
 export type * from './alerts.repository';
+export type * from './risk';

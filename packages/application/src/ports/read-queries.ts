@@ -33,6 +33,8 @@ export interface AccountsQuery {
   snapshots(accountId: string, limit: number): Promise<SnapshotRecord[]>;
   /** The newest snapshot strictly before `before` (the day P&L baseline). */
   snapshotBefore(accountId: string, before: Date): Promise<SnapshotRecord | undefined>;
+  /** The highest net liquidation of any snapshot (the drawdown peak); null when none is known. */
+  peakNetLiquidation(accountId: string): Promise<string | null>;
 }
 
 export interface QuoteRecord {

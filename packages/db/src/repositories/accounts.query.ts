@@ -105,5 +105,13 @@ export function createAccountsQuery(db: Db): AccountsQuery {
       );
       return row ? snapshotFrom(row) : undefined;
     },
+
+    async peakNetLiquidation(accountId) {
+      const [row] = await queryRows<{ peak: string | null }>(
+        db,
+        sql`select max(net_liquidation)::text as peak from account_snapshots where account_id = ${accountId}`,
+      );
+      return decimal(row?.peak ?? null);
+    },
   };
 }

@@ -3,6 +3,7 @@ import type {
   AppSettingsRepository,
   AuditRepository,
   ReadQueries,
+  RiskLimitsRepository,
   SessionsRepository,
   IngestRepository,
   SyncRunsRepository,
@@ -13,6 +14,7 @@ import { createAlertsRepository } from './alerts.repository';
 import { createAppSettingsRepository } from './app-settings.repository';
 import { createAuditRepository } from './audit.repository';
 import { createReadQueries } from './read-model.query';
+import { createRiskLimitsRepository } from './risk-limits.repository';
 import { createSessionsRepository } from './sessions.repository';
 import { createUsersRepository } from './users.repository';
 import { createIngestRepository } from './sync-ingest.repository';
@@ -27,6 +29,7 @@ export interface Repositories {
   ingest: IngestRepository;
   syncRuns: SyncRunsRepository;
   alerts: AlertsRepository;
+  riskLimits: RiskLimitsRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -39,9 +42,10 @@ export function createRepositories(db: Db): Repositories {
     ingest: createIngestRepository(db),
     syncRuns: createSyncRunsRepository(db),
     alerts: createAlertsRepository(db),
+    riskLimits: createRiskLimitsRepository(db),
   };
 }
 
 export { createAppSettingsRepository, createAuditRepository, createSessionsRepository, createUsersRepository };
 export { createIngestRepository, createSyncRunsRepository };
-export { createAlertsRepository };
+export { createAlertsRepository, createRiskLimitsRepository };

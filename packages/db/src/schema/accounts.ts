@@ -104,6 +104,8 @@ export const brokerAccounts = pgTable(
     label: text('label'),
     // Live orders need this AND the global switch (design §5); off until an operator turns it on.
     liveTradingEnabled: boolean('live_trading_enabled').notNull().default(false),
+    // Overrides of the account type's default risk limits (domain RiskLimits); {} = the defaults.
+    riskLimits: jsonb('risk_limits').notNull().default({}),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

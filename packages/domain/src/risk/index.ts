@@ -1,10 +1,12 @@
-// Risk: margin, value at risk, stress scenarios and the account rules that gate orders — pure (state in, figures
-// and verdicts out), the same live, in paper mode and in backtests.
+// Risk: margin, value at risk, stress scenarios, max loss, per-position risk and the account rules that gate orders and
+// watch the book — pure (state in, figures and verdicts out), the same live, in paper mode and in backtests.
 export type { AccountType, UnderlyingKind } from './account-type';
 export * from './margin';
 export * from './var';
 export * from './stress';
 export * from './risk-state';
+export * from './max-loss';
+export * from './position-state';
 export { checkOrder, defaultLimits, marginUsage, resolveLimits } from './rules';
 export type {
   OrderLeg as RiskOrderLeg,
@@ -15,3 +17,5 @@ export type {
   RiskRule,
   RiskVerdict,
 } from './rules';
+export { checkBook } from './book-rules';
+export type { BookCheckInput } from './book-rules';

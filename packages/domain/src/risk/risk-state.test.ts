@@ -97,6 +97,11 @@ describe('computeRiskState', () => {
     expect(state.worstStress?.pnl).toBe(Math.min(...state.stress.map((s) => s.pnl ?? 0)));
   });
 
+  it('carries the max loss per underlier', () => {
+    // 100 shares + short 95 put: 10,000 − 200 today, worth 0 − 9,500 with AAPL at 0.
+    expect(state.maxLoss).toEqual([expect.objectContaining({ symbol: 'AAPL', maxLoss: 19300, definedRisk: true })]);
+  });
+
   it('is a plain serializable object', () => {
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
   });

@@ -32,10 +32,9 @@
 //     for same-direction deltas); no CVaR. Null when no dailyVolBySymbol is given or an underlier lacks a spot/vol
 //     (listed in `deltaGammaMissing`).
 // Stress: `runStress` with `standardScenarios` (historical days scaled by betaBySymbol), exact amounts as strings.
-// Max loss of defined-risk positions is not computed.
+// Max loss per underlier: `maxLossByUnderlier` (payoff at expiry against today's marks; null when the risk is not
+// defined or a mark is unknown).
 import { type Micros, formatMoney } from '../money';
-import { yearFractionToExpiry } from '../calendar';
-import { greeks } from '../pricing/api';
 import type { AccountType } from './account-type';
 import {
   type MarginMarket,
@@ -44,6 +43,8 @@ import {
   computeMarginSummary,
   marketValue,
 } from './margin';
+import { type MaxLoss, maxLossByUnderlier } from './max-loss';
+import { positionGreeks } from './position-model';
 import { marginUsage } from './rules';
 import { runStress, standardScenarios } from './stress';
 import { type SkipReason, deltaGammaVar, dollarGreeks, historicalVar, scenarioPnl } from './var';
@@ -152,6 +153,8 @@ export interface RiskState {
   stress: StressState[];
   /** The scenario with the lowest P&L; null when any scenario's P&L is unknown. */
   worstStress: { scenarioId: string; pnl: number } | null;
+  /** Per underlier with a live position, sorted (max-loss.ts). */
+  maxLoss: MaxLoss[];
   /** Underliers (sorted) without a usable spot, and those with a position of unknown mark. */
   unknownSpotSymbols: string[];
   unknownMarkSymbols: string[];
@@ -184,26 +187,6 @@ export function formatMarginSummary(summary: MarginSummary): MarginSummaryText {
       ...(r.worstMove === undefined ? {} : { worstMove: r.worstMove }),
     })),
   };
-}
-
-/** Theta per day and vega per vol point of one position, in $; stock and expired options 0; null when unpriceable. */
-function thetaVega(position: MarginPosition, S: number, market: MarginMarket): { theta: number; vega: number } | null {
-  const instrument = position.instrument;
-  if (instrument.kind === 'stock') return { theta: 0, vega: 0 };
-  const T = yearFractionToExpiry(market.nowMs, instrument.expiry);
-  if (T <= 0) return { theta: 0, vega: 0 };
-  const g = greeks({
-    right: instrument.right,
-    S,
-    K: instrument.strike,
-    T,
-    r: market.rate,
-    q: market.dividendYield(position.symbol),
-    sigma: market.vol(position.symbol, instrument.expiry, instrument.strike),
-  });
-  if (!Number.isFinite(g.thetaPerDay) || !Number.isFinite(g.vega)) return null;
-  const units = position.quantity * instrument.multiplier;
-  return { theta: units * g.thetaPerDay, vega: (units * g.vega) / 100 };
 }
 
 /** The account's risk state (conventions at the top). */
@@ -248,9 +231,9 @@ export function computeRiskState(input: RiskStateInput): RiskState {
     let theta: number | null = 0;
     let vega: number | null = 0;
     for (const p of group) {
-      const tv = spot === null ? null : thetaVega(p, spot, market);
-      theta = tv === null || theta === null ? null : theta + tv.theta;
-      vega = tv === null || vega === null ? null : vega + tv.vega;
+      const g = positionGreeks(p, spot, market);
+      theta = g === null || theta === null ? null : theta + g.thetaPerDay;
+      vega = g === null || vega === null ? null : vega + g.vegaPerVolPoint;
     }
     const delta$ = exposure === undefined ? null : exposure.delta$;
     const gamma$ = exposure === undefined ? null : exposure.gamma$;
@@ -372,6 +355,7 @@ export function computeRiskState(input: RiskStateInput): RiskState {
     var: { historical, historicalSkipped, deltaGamma, deltaGammaMissing },
     stress,
     worstStress,
+    maxLoss: maxLossByUnderlier(live, market),
     unknownSpotSymbols,
     unknownMarkSymbols,
   };

@@ -114,6 +114,7 @@ describe('cash and TFSA accounts', () => {
     expect(reason(result, 'naked_call')).toEqual({
       rule: 'naked_call',
       verdict: 'block',
+      symbol: 'KO',
       message:
         'TFSA accounts cannot sell naked calls: 1 KO call would be uncovered (200 shares cover 2 calls, 3 short)',
     });
@@ -152,6 +153,7 @@ describe('cash and TFSA accounts', () => {
     expect(reason(result, 'credit_spread')).toEqual({
       rule: 'credit_spread',
       verdict: 'block',
+      symbol: 'KO',
       message:
         'TFSA accounts cannot open credit spreads: sell 1 KO 95 put 2026-04-17 / buy 1 KO 90 put 2026-04-17 takes in a net credit of 150.00',
     });
@@ -257,6 +259,7 @@ describe('Reg-T accounts', () => {
     expect(reason(at(250), 'ticker_concentration')).toEqual({
       rule: 'ticker_concentration',
       verdict: 'block',
+      symbol: 'KO',
       message:
         'KO exposure would be 25,000.00, 25.0% of NLV 100,000.00 (short puts at strike × multiplier × contracts), above the 20.0% per-ticker limit',
     });

@@ -3,7 +3,7 @@
 // `checkOrder` applies an order's legs to the book (merged per instrument; the fill price, when known, moves cash:
 // a sale's premium is credited, a purchase is paid), computes the margin summary before and after (margin.ts), and runs
 // the rule set of the account type. The verdict is the worst of the reasons. A figure a rule needs but cannot compute
-// (an unknown mark or spot) BLOCKS: the checks fail closed.
+// (an unknown mark or spot) BLOCKS: the checks fail closed. Per-ticker reasons carry the ticker in `symbol`.
 //
 // Margin accounts (margin_pm, margin_regt):
 //   margin_usage          maintenance margin ÷ NLV after the order: warn above `marginUsageWarn`, block above
@@ -30,9 +30,7 @@
 //                         returns `quantityScale` = `drawdownThrottleScale` (the caller shrinks it and checks again);
 //                         ≥ `drawdownBlockAt` blocks new positions. Closing orders are never throttled.
 // Rules that raise no risk (an order reducing a breach) warn instead of blocking, so a book can always be repaired.
-import { yearFractionToExpiry } from '../calendar';
-import { type Micros, formatMoney, micros } from '../money';
-import { greeks, price } from '../pricing/api';
+import { type Micros, micros } from '../money';
 import type { AccountType } from './account-type';
 import {
   type MarginInstrument,
@@ -42,22 +40,32 @@ import {
   computeMarginSummary,
   moneyFromNumber,
 } from './margin';
+import { type OptionInstrument, optionModelValue } from './position-model';
+import {
+  type RiskReason,
+  type RiskRule,
+  type RiskVerdict,
+  LABEL,
+  bySymbol,
+  callCoverage,
+  checkDrawdown,
+  coveredCallsText,
+  describeInstrument,
+  drawdownReason,
+  exposureText,
+  isMarginAccount,
+  money,
+  pct,
+  plural,
+  shares,
+  shortPutNotional,
+  syntheticDelta,
+  tickerExposure,
+  uncoveredCount,
+  worstVerdict,
+} from './rule-helpers';
 
-export type RiskVerdict = 'allow' | 'warn' | 'block';
-
-export type RiskRule =
-  | 'margin_usage'
-  | 'min_excess_liquidity'
-  | 'no_margin'
-  | 'no_short_stock'
-  | 'naked_call'
-  | 'credit_spread'
-  | 'short_put_cash'
-  | 'long_options'
-  | 'synthetic_delta'
-  | 'ticker_concentration'
-  | 'max_new_contracts'
-  | 'drawdown_throttle';
+export type { RiskReason, RiskRule, RiskVerdict } from './rule-helpers';
 
 /** Per-account overrides of the defaults; fractions are of NLV (0.2 = 20%). `null` turns a rule off. */
 export interface RiskLimits {
@@ -116,8 +124,6 @@ const CASH_DEFAULTS: Required<RiskLimits> = {
   drawdownBlockAt: 0.25,
 };
 
-const isMarginAccount = (type: AccountType): boolean => type === 'margin_pm' || type === 'margin_regt';
-
 /** The default limits of an account type (see the constants above). */
 export function defaultLimits(type: AccountType): Required<RiskLimits> {
   return { ...(isMarginAccount(type) ? MARGIN_DEFAULTS : CASH_DEFAULTS) };
@@ -158,12 +164,6 @@ export interface RiskCheckInput {
   drawdown?: number;
 }
 
-export interface RiskReason {
-  rule: RiskRule;
-  verdict: RiskVerdict;
-  message: string;
-}
-
 export interface RiskCheckResult {
   verdict: RiskVerdict;
   reasons: RiskReason[];
@@ -180,31 +180,6 @@ export function marginUsage(summary: MarginSummary): number | null {
   return Number(maintenanceMargin) / Number(netLiquidation);
 }
 
-const SEVERITY: Record<RiskVerdict, number> = { allow: 0, warn: 1, block: 2 };
-
-const LABEL: Record<AccountType, string> = {
-  margin_pm: 'Portfolio-margin',
-  margin_regt: 'Reg-T',
-  cash: 'Cash',
-  tfsa: 'TFSA',
-  rrsp: 'RRSP',
-};
-
-/** "9500.00" → "9,500.00". */
-function grouped(text: string): string {
-  const [whole = '', fraction] = text.split('.');
-  const digits = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return fraction === undefined ? digits : `${digits}.${fraction}`;
-}
-const money = (value: Micros | number): string =>
-  grouped(formatMoney(typeof value === 'number' ? moneyFromNumber(value) : value));
-const pct = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-const shares = (n: number): string => (n === 1 ? '1 share' : `${grouped(String(n))} shares`);
-
-type OptionInstrument = Extract<MarginInstrument, { kind: 'option' }>;
-type OptionPosition = MarginPosition & { instrument: OptionInstrument };
-const isOption = (position: MarginPosition): position is OptionPosition => position.instrument.kind === 'option';
 const multiplierOf = (instrument: MarginInstrument): number =>
   instrument.kind === 'option' ? instrument.multiplier : 1;
 
@@ -212,9 +187,6 @@ const keyOf = (symbol: string, instrument: MarginInstrument): string =>
   instrument.kind === 'stock'
     ? `${symbol}|stock`
     : `${symbol}|${instrument.right}|${instrument.strike}|${instrument.expiry}|${instrument.multiplier}`;
-
-const describeInstrument = (symbol: string, instrument: MarginInstrument): string =>
-  instrument.kind === 'stock' ? symbol : `${symbol} ${instrument.strike} ${instrument.right} ${instrument.expiry}`;
 
 /** The order applied to the book: positions merged per instrument, cash moved by the known fill prices. */
 function applyOrder(
@@ -248,121 +220,6 @@ function applyOrder(
   return { cash: micros(balance), positions: after.filter((p) => p.quantity !== 0), fills };
 }
 
-interface CallCoverage {
-  shares: number;
-  shortCalls: number;
-  uncovered: { position: OptionPosition; contracts: number }[];
-}
-
-/** Short calls of one underlier against its long shares, lowest strikes covered first (as margin.ts). */
-function callCoverage(group: MarginPosition[]): CallCoverage {
-  const held = group.filter((p) => p.instrument.kind === 'stock').reduce((sum, p) => sum + p.quantity, 0);
-  let coverable = Math.max(0, held);
-  const calls = group
-    .filter(isOption)
-    .filter((p) => p.instrument.right === 'call' && p.quantity < 0)
-    .sort((a, b) => a.instrument.strike - b.instrument.strike);
-  const uncovered: { position: OptionPosition; contracts: number }[] = [];
-  for (const call of calls) {
-    let contracts = -call.quantity;
-    const covered = Math.min(contracts, Math.floor(coverable / call.instrument.multiplier));
-    coverable -= covered * call.instrument.multiplier;
-    contracts -= covered;
-    if (contracts > 0) uncovered.push({ position: call, contracts });
-  }
-  return { shares: held, shortCalls: calls.reduce((sum, p) => sum - p.quantity, 0), uncovered };
-}
-
-const uncoveredCount = (coverage: CallCoverage): number => coverage.uncovered.reduce((s, u) => s + u.contracts, 0);
-
-/** Σ strike × multiplier × contracts of the short puts. */
-const shortPutNotional = (positions: MarginPosition[]): number =>
-  positions
-    .filter(isOption)
-    .filter((p) => p.instrument.right === 'put' && p.quantity < 0)
-    .reduce((sum, p) => sum - p.instrument.strike * p.instrument.multiplier * p.quantity, 0);
-
-/** Exposure of one ticker (see the header); null when a mark or the spot it needs is unknown. */
-function tickerExposure(group: MarginPosition[], spot: number | null): number | null {
-  let exposure = 0;
-  for (const position of group) {
-    const { instrument, quantity, mark } = position;
-    if (instrument.kind === 'stock') {
-      const unit = mark ?? spot;
-      if (unit === null) return null;
-      exposure += Math.abs(quantity) * unit;
-    } else if (quantity > 0) {
-      if (mark === null) return null;
-      exposure += quantity * instrument.multiplier * mark;
-    } else if (instrument.right === 'put') {
-      exposure -= quantity * instrument.strike * instrument.multiplier;
-    }
-  }
-  for (const { position, contracts } of callCoverage(group).uncovered) {
-    if (spot === null) return null;
-    exposure += contracts * position.instrument.multiplier * spot;
-  }
-  return exposure;
-}
-
-function modelValue(symbol: string, instrument: OptionInstrument, market: MarginMarket): number | null {
-  const S = market.spot(symbol);
-  if (S === null || !Number.isFinite(S)) return null;
-  const K = instrument.strike;
-  const T = yearFractionToExpiry(market.nowMs, instrument.expiry);
-  if (T <= 0) return Math.max(0, instrument.right === 'call' ? S - K : K - S);
-  const value = price({
-    right: instrument.right,
-    S,
-    K,
-    T,
-    r: market.rate,
-    q: market.dividendYield(symbol),
-    sigma: market.vol(symbol, instrument.expiry, K),
-  });
-  return Number.isFinite(value) ? value : null;
-}
-
-/** Shares + Σ contracts × multiplier × model delta; null when the spot is unknown. */
-function syntheticDelta(symbol: string, group: MarginPosition[], market: MarginMarket): number | null {
-  const S = market.spot(symbol);
-  let delta = 0;
-  for (const position of group) {
-    const instrument = position.instrument;
-    if (instrument.kind === 'stock') {
-      delta += position.quantity;
-      continue;
-    }
-    if (S === null || !Number.isFinite(S)) return null;
-    const K = instrument.strike;
-    const T = yearFractionToExpiry(market.nowMs, instrument.expiry);
-    const unit =
-      T > 0
-        ? greeks({
-            right: instrument.right,
-            S,
-            K,
-            T,
-            r: market.rate,
-            q: market.dividendYield(symbol),
-            sigma: market.vol(symbol, instrument.expiry, K),
-          }).delta
-        : instrument.right === 'call'
-          ? S > K
-            ? 1
-            : 0
-          : S < K
-            ? -1
-            : 0;
-    if (!Number.isFinite(unit)) return null;
-    delta += position.quantity * instrument.multiplier * unit;
-  }
-  return delta;
-}
-
-const bySymbol = (positions: MarginPosition[], symbol: string): MarginPosition[] =>
-  positions.filter((p) => p.symbol === symbol);
-
 /** Contracts or shares a position change opens: growth of |quantity|, all of it when the side flips. */
 const opening = (before: number, after: number): number =>
   before === 0 || Math.sign(after) === Math.sign(before)
@@ -382,15 +239,14 @@ export function checkOrder(input: RiskCheckInput): RiskCheckResult {
     }
   }
   const drawdown = input.drawdown;
-  if (drawdown !== undefined && !(drawdown >= 0 && drawdown <= 1)) {
-    throw new RangeError(`Drawdown must be a fraction in [0, 1]: ${drawdown}`);
-  }
+  checkDrawdown(drawdown);
 
   const applied = applyOrder(cash, positions, legs, market);
   const before = computeMarginSummary(type, cash, positions, market);
   const after = computeMarginSummary(type, applied.cash, applied.positions, market);
   const reasons: RiskReason[] = [];
-  const add = (rule: RiskRule, verdict: RiskVerdict, message: string) => reasons.push({ rule, verdict, message });
+  const add = (rule: RiskRule, verdict: RiskVerdict, message: string, symbol?: string) =>
+    reasons.push({ rule, verdict, message, ...(symbol === undefined ? {} : { symbol }) });
   const symbols = [...new Set(legs.map((leg) => leg.symbol))];
 
   // What the order opens, per instrument.
@@ -485,6 +341,7 @@ export function checkOrder(input: RiskCheckInput): RiskCheckResult {
           'no_short_stock',
           'block',
           `${label} accounts cannot sell stock short: ${shares(-sharesAfter)} ${symbol} short`,
+          symbol,
         );
       }
 
@@ -498,14 +355,9 @@ export function checkOrder(input: RiskCheckInput): RiskCheckResult {
           'naked_call',
           worse ? 'block' : 'warn',
           `${label} accounts cannot sell naked calls: ${plural(uncovered, `${symbol} call`)} would be uncovered (${shares(Math.max(0, coverage.shares))} cover ${plural(covered, 'call')}, ${coverage.shortCalls} short)`,
+          symbol,
         );
-      } else if (coverage.shortCalls > 0) {
-        add(
-          'naked_call',
-          'allow',
-          `${plural(coverage.shortCalls, `${symbol} call`)} short, covered by ${shares(coverage.shares)} held in the account`,
-        );
-      }
+      } else if (coverage.shortCalls > 0) add('naked_call', 'allow', coveredCallsText(symbol, coverage), symbol);
     }
 
     // Credit spreads: a short and a long option of the same underlier and right opened in the same order.
@@ -517,10 +369,11 @@ export function checkOrder(input: RiskCheckInput): RiskCheckResult {
     });
     for (const group of groups.values()) {
       if (!group.some(({ leg }) => leg.quantity < 0) || !group.some(({ leg }) => leg.quantity > 0)) continue;
+      const symbol = group[0]?.leg.symbol;
       let net: number | null = 0;
       for (const { leg, fill } of group) {
         const instrument = leg.instrument as OptionInstrument;
-        const unit = fill ?? modelValue(leg.symbol, instrument, market);
+        const unit = fill ?? optionModelValue(leg.symbol, instrument, market);
         net = unit === null || net === null ? null : net - leg.quantity * instrument.multiplier * unit;
       }
       const text = group
@@ -530,14 +383,20 @@ export function checkOrder(input: RiskCheckInput): RiskCheckResult {
         )
         .join(' / ');
       if (net === null) {
-        add('credit_spread', 'block', `${label} accounts cannot open credit spreads: ${text} has no price to tell`);
+        add(
+          'credit_spread',
+          'block',
+          `${label} accounts cannot open credit spreads: ${text} has no price to tell`,
+          symbol,
+        );
       } else if (net > 0) {
         add(
           'credit_spread',
           'block',
           `${label} accounts cannot open credit spreads: ${text} takes in a net credit of ${money(net)}`,
+          symbol,
         );
-      } else add('credit_spread', 'allow', `${text} is a debit spread paying ${money(-net)}`);
+      } else add('credit_spread', 'allow', `${text} is a debit spread paying ${money(-net)}`, symbol);
     }
 
     // Short puts fully cash-secured.
@@ -571,7 +430,12 @@ export function checkOrder(input: RiskCheckInput): RiskCheckResult {
       for (const symbol of symbols) {
         const deltaAfter = syntheticDelta(symbol, bySymbol(applied.positions, symbol), market);
         if (deltaAfter === null) {
-          add('synthetic_delta', 'block', `Synthetic delta of ${symbol} cannot be checked: its spot is unknown`);
+          add(
+            'synthetic_delta',
+            'block',
+            `Synthetic delta of ${symbol} cannot be checked: its spot is unknown`,
+            symbol,
+          );
           continue;
         }
         const deltaBefore = syntheticDelta(symbol, bySymbol(positions, symbol), market);
@@ -582,8 +446,9 @@ export function checkOrder(input: RiskCheckInput): RiskCheckResult {
             'synthetic_delta',
             worse ? 'block' : 'warn',
             `${text}, beyond the ±${maxDelta} share limit${worse ? '' : ' (the order does not raise it)'}`,
+            symbol,
           );
-        } else add('synthetic_delta', 'allow', text);
+        } else add('synthetic_delta', 'allow', text, symbol);
       }
     }
   }
@@ -598,22 +463,29 @@ export function checkOrder(input: RiskCheckInput): RiskCheckResult {
           'ticker_concentration',
           'block',
           `Concentration in ${symbol} cannot be checked: ${nlvAfter !== null && nlvAfter <= 0n ? `NLV would be ${money(nlvAfter)}` : 'a mark or spot price is unknown'}`,
+          symbol,
         );
         continue;
       }
       const exposureBefore = tickerExposure(bySymbol(positions, symbol), spot);
       const fraction = exposureAfter / (Number(nlvAfter) / 1e6);
-      const text = `${symbol} exposure would be ${money(exposureAfter)}, ${pct(fraction)} of NLV ${money(nlvAfter)} (short puts at strike × multiplier × contracts)`;
+      const text = exposureText(symbol, exposureAfter, nlvAfter, 'would be');
       if (limits.tickerExposureMax !== null && fraction > limits.tickerExposureMax) {
         const worse = exposureBefore === null || exposureAfter > exposureBefore;
         add(
           'ticker_concentration',
           worse ? 'block' : 'warn',
           `${text}, above the ${pct(limits.tickerExposureMax)} per-ticker limit${worse ? '' : ' (the order does not raise it)'}`,
+          symbol,
         );
       } else if (limits.tickerExposureWarn !== null && fraction > limits.tickerExposureWarn) {
-        add('ticker_concentration', 'warn', `${text}, above the ${pct(limits.tickerExposureWarn)} warning level`);
-      } else add('ticker_concentration', 'allow', text);
+        add(
+          'ticker_concentration',
+          'warn',
+          `${text}, above the ${pct(limits.tickerExposureWarn)} warning level`,
+          symbol,
+        );
+      } else add('ticker_concentration', 'allow', text, symbol);
     }
   }
 
@@ -629,22 +501,11 @@ export function checkOrder(input: RiskCheckInput): RiskCheckResult {
   // Drawdown throttle.
   let quantityScale: number | undefined;
   if (drawdown !== undefined && opensPositions) {
-    const text = `Drawdown ${pct(drawdown)} from peak`;
-    if (limits.drawdownBlockAt !== null && drawdown >= limits.drawdownBlockAt) {
-      add('drawdown_throttle', 'block', `${text} reaches ${pct(limits.drawdownBlockAt)}: no new positions`);
-    } else if (limits.drawdownThrottleAt !== null && drawdown >= limits.drawdownThrottleAt) {
-      quantityScale = limits.drawdownThrottleScale;
-      add(
-        'drawdown_throttle',
-        'warn',
-        `${text} reaches ${pct(limits.drawdownThrottleAt)}: new positions are scaled by ${quantityScale}`,
-      );
-    } else add('drawdown_throttle', 'allow', `${text}: no throttle`);
+    const { quantityScale: scale, ...reason } = drawdownReason(drawdown, limits);
+    quantityScale = scale;
+    reasons.push(reason);
   }
 
-  const verdict = reasons.reduce<RiskVerdict>(
-    (worst, reason) => (SEVERITY[reason.verdict] > SEVERITY[worst] ? reason.verdict : worst),
-    'allow',
-  );
+  const verdict = worstVerdict(reasons);
   return { verdict, reasons, before, after, ...(quantityScale === undefined ? {} : { quantityScale }) };
 }

@@ -33,9 +33,10 @@
 //   Cornish-Fisher is an expansion: for strongly skewed books (large |ξ|) prefer the historical figure.
 import { yearFractionToExpiry } from '../calendar';
 import { normInv } from '../math/normal-distribution';
-import { greeks, price } from '../pricing/api';
+import { price } from '../pricing/api';
 import type { PricingOptions } from '../pricing/types';
 import type { MarginMarket, MarginPosition } from './margin';
+import { positionGreeks } from './position-model';
 
 export interface VarFigures {
   /** Value at risk, a positive loss amount. */
@@ -184,42 +185,13 @@ export function dollarGreeks(
       skipped.push({ position, reason: 'unknown_spot' });
       continue;
     }
-    const instrument = position.instrument;
-    let delta$ = position.quantity * S;
-    let gamma$ = 0;
-    if (instrument.kind === 'option') {
-      const T = yearFractionToExpiry(market.nowMs, instrument.expiry);
-      const K = instrument.strike;
-      let delta = 0;
-      let gamma = 0;
-      if (T > 0) {
-        const g = greeks(
-          {
-            right: instrument.right,
-            S,
-            K,
-            T,
-            r: market.rate,
-            q: market.dividendYield(position.symbol),
-            sigma: market.vol(position.symbol, instrument.expiry, K),
-          },
-          pricing,
-        );
-        delta = g.delta;
-        gamma = g.gamma;
-      } else {
-        // Expired: intrinsic value, delta 1/−1 in the money, gamma 0.
-        const inTheMoney = instrument.right === 'call' ? S > K : S < K;
-        delta = inTheMoney ? (instrument.right === 'call' ? 1 : -1) : 0;
-      }
-      if (!Number.isFinite(delta) || !Number.isFinite(gamma)) {
-        skipped.push({ position, reason: 'unpriceable' });
-        continue;
-      }
-      const units = position.quantity * instrument.multiplier;
-      delta$ = units * delta * S;
-      gamma$ = units * gamma * S * S;
+    const g = positionGreeks(position, S, market, pricing);
+    if (g === null) {
+      skipped.push({ position, reason: 'unpriceable' });
+      continue;
     }
+    const delta$ = g.deltaShares * S;
+    const gamma$ = g.gammaShares * S * S;
     const entry = bySymbol.get(position.symbol) ?? { symbol: position.symbol, delta$: 0, gamma$: 0 };
     entry.delta$ += delta$;
     entry.gamma$ += gamma$;

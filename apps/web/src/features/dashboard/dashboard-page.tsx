@@ -1,5 +1,5 @@
 // Dashboard: the book at a glance (balances, margin, day P&L per account and in total, sync and data freshness),
-// polled live; plus who is signed in and whether the server is ready.
+// polled live; the open alerts; plus who is signed in and whether the server is ready.
 import { Alert, Badge, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { DashboardAccount, DashboardResponse, ReadinessResponse } from '@optionstrader/contracts';
@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import { fetchReadiness } from '../../api/health.api';
 import { PageHeader } from '../../components/page-header';
 import { useCurrentUser } from '../auth/session';
+import { AlertsPanel } from './alerts-panel';
 import { AsOf, StaleBadge } from './freshness';
 import { fetchDashboard } from './read.api';
 import {
@@ -47,6 +48,7 @@ export function DashboardPage() {
         </Alert>
       )}
       {dashboard.data && <BookOverview data={dashboard.data} />}
+      <AlertsPanel />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <SessionCard />
         <ServerHealthCard />

@@ -81,7 +81,7 @@ describe('accurate engine on the Haug grid vs a fine Leisen-Reimer binomial', ()
     for (const input of cases) {
       expect(Math.abs(americanPrice(input) - leisenReimerTree(input, 20001))).toBeLessThan(1e-4);
     }
-  });
+  }, 60_000);
 });
 
 describe('Bjerksund & Stensland 2002', () => {

@@ -1,0 +1,185 @@
+// The vocabulary and figures shared by the order rules (rules.ts) and the book rules (book-rules.ts), so an order and
+// the current book are measured the same way and described in the same words.
+import { type Micros, formatMoney } from '../money';
+import type { AccountType } from './account-type';
+import { type MarginInstrument, type MarginMarket, type MarginPosition, moneyFromNumber } from './margin';
+import { type OptionInstrument, positionGreeks } from './position-model';
+
+export type RiskVerdict = 'allow' | 'warn' | 'block';
+
+export type RiskRule =
+  | 'margin_usage'
+  | 'min_excess_liquidity'
+  | 'no_margin'
+  | 'no_short_stock'
+  | 'naked_call'
+  | 'credit_spread'
+  | 'short_put_cash'
+  | 'long_options'
+  | 'synthetic_delta'
+  | 'ticker_concentration'
+  | 'max_new_contracts'
+  | 'drawdown_throttle';
+
+export interface RiskReason {
+  rule: RiskRule;
+  verdict: RiskVerdict;
+  message: string;
+  /** The ticker, for per-ticker rules. */
+  symbol?: string;
+}
+
+const SEVERITY: Record<RiskVerdict, number> = { allow: 0, warn: 1, block: 2 };
+
+/** The worst verdict of the reasons ('allow' when there are none). */
+export const worstVerdict = (reasons: readonly RiskReason[]): RiskVerdict =>
+  reasons.reduce<RiskVerdict>(
+    (worst, reason) => (SEVERITY[reason.verdict] > SEVERITY[worst] ? reason.verdict : worst),
+    'allow',
+  );
+
+export const isMarginAccount = (type: AccountType): boolean => type === 'margin_pm' || type === 'margin_regt';
+
+export const LABEL: Record<AccountType, string> = {
+  margin_pm: 'Portfolio-margin',
+  margin_regt: 'Reg-T',
+  cash: 'Cash',
+  tfsa: 'TFSA',
+  rrsp: 'RRSP',
+};
+
+/** "9500.00" → "9,500.00". */
+function grouped(text: string): string {
+  const [whole = '', fraction] = text.split('.');
+  const digits = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? digits : `${digits}.${fraction}`;
+}
+export const money = (value: Micros | number): string =>
+  grouped(formatMoney(typeof value === 'number' ? moneyFromNumber(value) : value));
+export const pct = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+export const shares = (n: number): string => (n === 1 ? '1 share' : `${grouped(String(n))} shares`);
+
+/** "KO 95 put 2026-04-17", or the symbol for stock. */
+export const describeInstrument = (symbol: string, instrument: MarginInstrument): string =>
+  instrument.kind === 'stock' ? symbol : `${symbol} ${instrument.strike} ${instrument.right} ${instrument.expiry}`;
+
+export type OptionPosition = MarginPosition & { instrument: OptionInstrument };
+export const isOption = (position: MarginPosition): position is OptionPosition => position.instrument.kind === 'option';
+
+export const bySymbol = (positions: readonly MarginPosition[], symbol: string): MarginPosition[] =>
+  positions.filter((p) => p.symbol === symbol);
+
+/** Underliers of the positions that are not flat, sorted. */
+export const liveSymbols = (positions: readonly MarginPosition[]): string[] =>
+  [...new Set(positions.filter((p) => p.quantity !== 0).map((p) => p.symbol))].sort();
+
+export interface CallCoverage {
+  shares: number;
+  shortCalls: number;
+  uncovered: { position: OptionPosition; contracts: number }[];
+}
+
+/** Short calls of one underlier against its long shares, lowest strikes covered first (as margin.ts). */
+export function callCoverage(group: MarginPosition[]): CallCoverage {
+  const held = group.filter((p) => p.instrument.kind === 'stock').reduce((sum, p) => sum + p.quantity, 0);
+  let coverable = Math.max(0, held);
+  const calls = group
+    .filter(isOption)
+    .filter((p) => p.instrument.right === 'call' && p.quantity < 0)
+    .sort((a, b) => a.instrument.strike - b.instrument.strike);
+  const uncovered: { position: OptionPosition; contracts: number }[] = [];
+  for (const call of calls) {
+    let contracts = -call.quantity;
+    const covered = Math.min(contracts, Math.floor(coverable / call.instrument.multiplier));
+    coverable -= covered * call.instrument.multiplier;
+    contracts -= covered;
+    if (contracts > 0) uncovered.push({ position: call, contracts });
+  }
+  return { shares: held, shortCalls: calls.reduce((sum, p) => sum - p.quantity, 0), uncovered };
+}
+
+export const uncoveredCount = (coverage: CallCoverage): number =>
+  coverage.uncovered.reduce((s, u) => s + u.contracts, 0);
+
+/** "2 KO calls short, covered by 200 shares held in the account". */
+export const coveredCallsText = (symbol: string, coverage: CallCoverage): string =>
+  `${plural(coverage.shortCalls, `${symbol} call`)} short, covered by ${shares(coverage.shares)} held in the account`;
+
+/** Σ strike × multiplier × contracts of the short puts. */
+export const shortPutNotional = (positions: MarginPosition[]): number =>
+  positions
+    .filter(isOption)
+    .filter((p) => p.instrument.right === 'put' && p.quantity < 0)
+    .reduce((sum, p) => sum - p.instrument.strike * p.instrument.multiplier * p.quantity, 0);
+
+/**
+ * Exposure of one ticker: |stock value| + long option value + short put assignment (strike × multiplier × contracts)
+ * + uncovered short calls (spot × multiplier × contracts); null when a mark or the spot it needs is unknown.
+ */
+export function tickerExposure(group: MarginPosition[], spot: number | null): number | null {
+  let exposure = 0;
+  for (const position of group) {
+    const { instrument, quantity, mark } = position;
+    if (instrument.kind === 'stock') {
+      const unit = mark ?? spot;
+      if (unit === null) return null;
+      exposure += Math.abs(quantity) * unit;
+    } else if (quantity > 0) {
+      if (mark === null) return null;
+      exposure += quantity * instrument.multiplier * mark;
+    } else if (instrument.right === 'put') {
+      exposure -= quantity * instrument.strike * instrument.multiplier;
+    }
+  }
+  for (const { position, contracts } of callCoverage(group).uncovered) {
+    if (spot === null) return null;
+    exposure += contracts * position.instrument.multiplier * spot;
+  }
+  return exposure;
+}
+
+/** "KO exposure is 25,000.00, 25.0% of NLV 100,000.00 (short puts at strike × multiplier × contracts)". */
+export const exposureText = (symbol: string, exposure: number, nlv: Micros, verb: 'is' | 'would be'): string =>
+  `${symbol} exposure ${verb} ${money(exposure)}, ${pct(exposure / (Number(nlv) / 1e6))} of NLV ${money(nlv)} (short puts at strike × multiplier × contracts)`;
+
+/** Shares + Σ contracts × multiplier × model delta; null when the spot is unknown. */
+export function syntheticDelta(symbol: string, group: MarginPosition[], market: MarginMarket): number | null {
+  const S = market.spot(symbol);
+  let delta = 0;
+  for (const position of group) {
+    const g = positionGreeks(position, S, market);
+    if (g === null) return null;
+    delta += g.deltaShares;
+  }
+  return delta;
+}
+
+/** The drawdown throttle's verdict; `quantityScale` is set when new positions are to be shrunk. */
+export function drawdownReason(
+  drawdown: number,
+  limits: { drawdownBlockAt: number | null; drawdownThrottleAt: number | null; drawdownThrottleScale: number },
+): RiskReason & { quantityScale?: number } {
+  const text = `Drawdown ${pct(drawdown)} from peak`;
+  const rule = 'drawdown_throttle';
+  if (limits.drawdownBlockAt !== null && drawdown >= limits.drawdownBlockAt) {
+    return { rule, verdict: 'block', message: `${text} reaches ${pct(limits.drawdownBlockAt)}: no new positions` };
+  }
+  if (limits.drawdownThrottleAt !== null && drawdown >= limits.drawdownThrottleAt) {
+    const quantityScale = limits.drawdownThrottleScale;
+    return {
+      rule,
+      verdict: 'warn',
+      message: `${text} reaches ${pct(limits.drawdownThrottleAt)}: new positions are scaled by ${quantityScale}`,
+      quantityScale,
+    };
+  }
+  return { rule, verdict: 'allow', message: `${text}: no throttle` };
+}
+
+/** Drawdown must be a fraction in [0, 1] (fail fast on a corrupt figure). */
+export function checkDrawdown(drawdown: number | undefined): void {
+  if (drawdown !== undefined && !(drawdown >= 0 && drawdown <= 1)) {
+    throw new RangeError(`Drawdown must be a fraction in [0, 1]: ${drawdown}`);
+  }
+}
