@@ -2,7 +2,7 @@
 // sim) and reference data about underliers. With the sim broker the reference is the simulated market's own
 // (kinds, dividend yields, the dividend calendar it pays), so the risk page and the sim agree; with IBKR,
 // dividends are unknown (the adapter does not request them yet) and the kind comes from a list of broad index ETFs.
-import type { PriceHistory, UnderlierReference } from '@optionstrader/application';
+import type { DailyClose, PriceHistory, UnderlierReference } from '@optionstrader/application';
 import {
   DEFAULT_UNDERLYINGS,
   loadDefaultHistory,
@@ -23,11 +23,18 @@ export function shippedHistory(): Promise<MarketHistory> {
   return shipped;
 }
 
+const closesBySymbol = new Map<string, readonly DailyClose[] | null>();
+
+/** The shipped closes per symbol (VIX included), mapped once and kept. */
 export const shippedPriceHistory: PriceHistory = {
   async closes(symbol) {
+    const known = closesBySymbol.get(symbol);
+    if (known !== undefined) return known;
     const history = await shippedHistory();
     const bars = symbol === 'VIX' ? history.vix : Object.hasOwn(history.bars, symbol) ? history.bars[symbol] : null;
-    return bars ? bars.map((bar) => ({ date: bar.date, close: bar.close })) : null;
+    const closes = bars ? bars.map((bar) => ({ date: bar.date, close: bar.close })) : null;
+    closesBySymbol.set(symbol, closes);
+    return closes;
   },
 };
 

@@ -28,23 +28,24 @@ export interface HistoryInputs {
   missing: string[];
 }
 
-function returnsOn(closes: readonly DailyClose[], dates: readonly IsoDate[]): number[] {
-  const byDate = new Map(closes.map((c) => [c.date, c.close]));
+/** Closes by date, built once per symbol (alignment asks for them many times). */
+type CloseIndex = ReadonlyMap<IsoDate, number>;
+const indexOf = (closes: readonly DailyClose[]): CloseIndex => new Map(closes.map((c) => [c.date, c.close]));
+
+function returnsOn(index: CloseIndex, dates: readonly IsoDate[]): number[] {
   const out: number[] = [];
   for (let i = 1; i < dates.length; i++) {
-    const previous = byDate.get(dates[i - 1] as IsoDate);
-    const current = byDate.get(dates[i] as IsoDate);
+    const previous = index.get(dates[i - 1] as IsoDate);
+    const current = index.get(dates[i] as IsoDate);
     if (previous === undefined || current === undefined) throw new Error('dates must be common to every series');
     out.push(current / previous - 1);
   }
   return out;
 }
 
-function commonDates(series: readonly (readonly DailyClose[])[]): IsoDate[] {
-  const [first, ...rest] = series;
-  if (first === undefined) return [];
-  const sets = rest.map((closes) => new Set(closes.map((c) => c.date)));
-  return first.map((c) => c.date).filter((date) => sets.every((set) => set.has(date)));
+/** The dates of `first` that every other series has, in order. */
+function commonDates(first: readonly DailyClose[], others: readonly CloseIndex[]): IsoDate[] {
+  return first.map((c) => c.date).filter((date) => others.every((index) => index.has(date)));
 }
 
 const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -83,38 +84,41 @@ export function historyInputs(
 
   const missing = symbols.filter((symbol) => usable(symbol) === null);
   const withHistory = symbols.filter((symbol) => usable(symbol) !== null);
+  const indexes = new Map(withHistory.map((symbol) => [symbol, indexOf(usable(symbol) as readonly DailyClose[])]));
   const betaBySymbol: Record<string, number> = {};
   const dailyVolBySymbol: Record<string, number> = {};
   const bench = usable(benchmark);
+  const benchIndex = bench === null ? null : (indexes.get(benchmark) ?? indexOf(bench));
   for (const symbol of withHistory) {
     const closes = usable(symbol) as readonly DailyClose[];
+    const index = indexes.get(symbol) as CloseIndex;
     const own = closes.slice(-(volWindow + 1));
     dailyVolBySymbol[symbol] = sampleStdev(
       returnsOn(
-        own,
+        index,
         own.map((c) => c.date),
       ),
     );
     if (symbol === benchmark) betaBySymbol[symbol] = 1;
-    else if (bench !== null) {
-      const dates = commonDates([closes, bench]).slice(-(betaWindow + 1));
+    else if (benchIndex !== null) {
+      const dates = commonDates(closes.slice(-(2 * betaWindow + 1)), [benchIndex]).slice(-(betaWindow + 1));
       if (dates.length > minObservations)
-        betaBySymbol[symbol] = betaOf(returnsOn(closes, dates), returnsOn(bench, dates));
+        betaBySymbol[symbol] = betaOf(returnsOn(index, dates), returnsOn(benchIndex, dates));
     }
   }
 
   // Historical scenarios need every book symbol on the same days.
   const returnsBySymbol: Record<string, number[]> = {};
   let through: IsoDate | null = null;
-  if (withHistory.length > 0) {
-    const series = withHistory.map((symbol) => usable(symbol) as readonly DailyClose[]);
-    const dates = commonDates(series).slice(-(varWindow + 1));
+  const [first, ...rest] = withHistory;
+  if (first !== undefined) {
+    const others = rest.map((symbol) => indexes.get(symbol) as CloseIndex);
+    const recent = (usable(first) as readonly DailyClose[]).slice(-(2 * varWindow + 1));
+    const dates = commonDates(recent, others).slice(-(varWindow + 1));
     if (dates.length > minObservations) {
       through = dates[dates.length - 1] ?? null;
-      withHistory.forEach((symbol, i) => {
-        returnsBySymbol[symbol] = returnsOn(series[i] as readonly DailyClose[], dates);
-      });
-    } else missing.push(...withHistory.filter((symbol) => !missing.includes(symbol)));
+      for (const symbol of withHistory) returnsBySymbol[symbol] = returnsOn(indexes.get(symbol) as CloseIndex, dates);
+    } else missing.push(...withHistory);
   }
   return { through, returnsBySymbol, betaBySymbol, dailyVolBySymbol, missing };
 }

@@ -70,6 +70,7 @@ const LIMITS = {
   minExcessLiquidity: 0.1,
   tickerExposureWarn: 0.25,
   tickerExposureMax: 0.4,
+  indexEtfExposureMax: null,
   maxNewContractsPerRun: 50,
   maxSyntheticDeltaShares: 100_000,
   drawdownThrottleAt: 0.1,

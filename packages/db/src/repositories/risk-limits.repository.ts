@@ -11,6 +11,7 @@ const KEYS: readonly (keyof RiskLimits)[] = [
   'minExcessLiquidity',
   'tickerExposureWarn',
   'tickerExposureMax',
+  'indexEtfExposureMax',
   'maxNewContractsPerRun',
   'maxSyntheticDeltaShares',
   'drawdownThrottleAt',

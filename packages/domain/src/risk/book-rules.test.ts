@@ -155,17 +155,29 @@ describe('checkBook: cash, TFSA and RRSP accounts', () => {
 
 describe('checkBook: every account type', () => {
   it('rates the concentration of every ticker in the book', () => {
-    // NLV 50,000 + 20,000 + 25,000 + 5,000 = 100,000: AAPL 20% (warn > 15%), KO 25% (block > 20%), SPY 5%.
+    // NLV 50,000 + 20,000 + 25,000 + 5,000 = 100,000: AAPL 20% (warn > 15%), KO 25% (block > 20%); SPY is a broad
+    // index ETF, which has no per-ticker limit by default.
     const book = [stock('AAPL', 100, 200), stock('KO', 250, 100), stock('SPY', 10, 500)];
     const reasons = check('margin_regt', '50000', book).filter((r) => r.rule === 'ticker_concentration');
     expect(reasons.map((r) => [r.symbol, r.verdict])).toEqual([
       ['AAPL', 'warn'],
       ['KO', 'block'],
-      ['SPY', 'allow'],
     ]);
     expect(reasons[1]?.message).toBe(
       'KO exposure is 25,000.00, 25.0% of NLV 100,000.00 (short puts at strike × multiplier × contracts), above the 20.0% per-ticker limit',
     );
+  });
+
+  it('measures a broad index ETF against its own limit, off by default', () => {
+    // SPY 60,000 of NLV 100,000: 60%, far above the 20% per-ticker limit of a single stock.
+    const book = [stock('SPY', 120, 500)];
+    expect(check('margin_pm', '40000', book).some((r) => r.rule === 'ticker_concentration')).toBe(false);
+    const limited = rule(
+      check('margin_pm', '40000', book, { limits: { indexEtfExposureMax: 0.5 } }),
+      'ticker_concentration',
+    );
+    expect(limited).toMatchObject({ verdict: 'block', symbol: 'SPY' });
+    expect(limited?.message).toMatch(/above the 50\.0% broad index ETF limit$/);
   });
 
   it('measures a book as checkOrder measures the book after an order', () => {

@@ -25,6 +25,7 @@ import {
   shares,
   shortPutNotional,
   syntheticDelta,
+  concentrationLimits,
   tickerExposure,
   uncoveredCount,
 } from './rule-helpers';
@@ -149,27 +150,26 @@ export function checkBook(input: BookCheckInput): RiskReason[] {
     }
   }
 
-  const { tickerExposureMax: exposureMax, tickerExposureWarn: exposureWarn } = limits;
-  if (exposureMax !== null || exposureWarn !== null) {
-    for (const symbol of symbols) {
-      const exposure = tickerExposure(bySymbol(live, symbol), market.spot(symbol));
-      if (exposure === null || nlv === null || nlv <= 0n) {
-        add(
-          'ticker_concentration',
-          'block',
-          `Concentration in ${symbol} cannot be checked: ${nlv !== null && nlv <= 0n ? `NLV is ${money(nlv)}` : 'a mark or spot price is unknown'}`,
-          symbol,
-        );
-        continue;
-      }
-      const fraction = exposure / (Number(nlv) / 1e6);
-      const text = exposureText(symbol, exposure, nlv, 'is');
-      if (exposureMax !== null && fraction > exposureMax) {
-        add('ticker_concentration', 'block', `${text}, above the ${pct(exposureMax)} per-ticker limit`, symbol);
-      } else if (exposureWarn !== null && fraction > exposureWarn) {
-        add('ticker_concentration', 'warn', `${text}, above the ${pct(exposureWarn)} warning level`, symbol);
-      } else add('ticker_concentration', 'allow', text, symbol);
+  for (const symbol of symbols) {
+    const { warn, max, limitText } = concentrationLimits(limits, market.kind(symbol));
+    if (warn === null && max === null) continue;
+    const exposure = tickerExposure(bySymbol(live, symbol), market.spot(symbol));
+    if (exposure === null || nlv === null || nlv <= 0n) {
+      add(
+        'ticker_concentration',
+        'block',
+        `Concentration in ${symbol} cannot be checked: ${nlv !== null && nlv <= 0n ? `NLV is ${money(nlv)}` : 'a mark or spot price is unknown'}`,
+        symbol,
+      );
+      continue;
     }
+    const fraction = exposure / (Number(nlv) / 1e6);
+    const text = exposureText(symbol, exposure, nlv, 'is');
+    if (max !== null && fraction > max) {
+      add('ticker_concentration', 'block', `${text}, above the ${pct(max)} ${limitText}`, symbol);
+    } else if (warn !== null && fraction > warn) {
+      add('ticker_concentration', 'warn', `${text}, above the ${pct(warn)} warning level`, symbol);
+    } else add('ticker_concentration', 'allow', text, symbol);
   }
 
   if (drawdown !== undefined) {

@@ -1,7 +1,7 @@
 // The vocabulary and figures shared by the order rules (rules.ts) and the book rules (book-rules.ts), so an order and
 // the current book are measured the same way and described in the same words.
 import { type Micros, formatMoney } from '../money';
-import type { AccountType } from './account-type';
+import type { AccountType, UnderlyingKind } from './account-type';
 import { type MarginInstrument, type MarginMarket, type MarginPosition, moneyFromNumber } from './margin';
 import { type OptionInstrument, positionGreeks } from './position-model';
 
@@ -140,6 +140,16 @@ export function tickerExposure(group: MarginPosition[], spot: number | null): nu
 }
 
 /** "KO exposure is 25,000.00, 25.0% of NLV 100,000.00 (short puts at strike × multiplier × contracts)". */
+/** The concentration levels that apply to one underlier: broad index ETFs have their own (block-only) limit. */
+export function concentrationLimits(
+  limits: { tickerExposureWarn: number | null; tickerExposureMax: number | null; indexEtfExposureMax: number | null },
+  kind: UnderlyingKind,
+): { warn: number | null; max: number | null; limitText: string } {
+  return kind === 'index_etf'
+    ? { warn: null, max: limits.indexEtfExposureMax, limitText: 'broad index ETF limit' }
+    : { warn: limits.tickerExposureWarn, max: limits.tickerExposureMax, limitText: 'per-ticker limit' };
+}
+
 export const exposureText = (symbol: string, exposure: number, nlv: Micros, verb: 'is' | 'would be'): string =>
   `${symbol} exposure ${verb} ${money(exposure)}, ${pct(exposure / (Number(nlv) / 1e6))} of NLV ${money(nlv)} (short puts at strike × multiplier × contracts)`;
 

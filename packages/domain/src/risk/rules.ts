@@ -24,7 +24,8 @@
 //   ticker_concentration  per ticker the order trades: exposure ÷ NLV after the order, warn above
 //                         `tickerExposureWarn`, block above `tickerExposureMax`. Exposure = |stock value| + long option
 //                         value + short put assignment (strike × multiplier × contracts) + uncovered short calls
-//                         (spot × multiplier × contracts).
+//                         (spot × multiplier × contracts). A broad index ETF is measured against
+//                         `indexEtfExposureMax` instead (no warning level; off by default: it is diversified in itself).
 //   max_new_contracts     option contracts opened this run (earlier orders + this one) ≤ `maxNewContractsPerRun`.
 //   drawdown_throttle     with a drawdown from peak ≥ `drawdownThrottleAt`, an order opening positions warns and
 //                         returns `quantityScale` = `drawdownThrottleScale` (the caller shrinks it and checks again);
@@ -60,6 +61,7 @@ import {
   shares,
   shortPutNotional,
   syntheticDelta,
+  concentrationLimits,
   tickerExposure,
   uncoveredCount,
   worstVerdict,
@@ -79,6 +81,8 @@ export interface RiskLimits {
   tickerExposureWarn?: number | null;
   /** Exposure of one ticker ÷ NLV above which an order is blocked. */
   tickerExposureMax?: number | null;
+  /** The same for a broad index ETF (SPY, QQQ…), which is diversified in itself: off by default. */
+  indexEtfExposureMax?: number | null;
   /** Option contracts an automated run may open in total. */
   maxNewContractsPerRun?: number | null;
   /** |Synthetic delta| per ticker, in shares. */
@@ -93,7 +97,7 @@ export interface RiskLimits {
 
 // Margin accounts (PM and Reg-T): margin usage warns above 50% and blocks above 70% of NLV (a 30% cushion before a
 // margin call); excess liquidity must stay ≥ 10% of NLV; one ticker warns above 15% and blocks above 20% of NLV; at most
-// 10 new contracts per run; no synthetic delta limit (margin already prices the risk); drawdown: from 10% new positions
+// 10 new contracts per run; broad index ETFs not limited per ticker; no synthetic delta limit (margin already prices the risk); drawdown: from 10% new positions
 // are halved, from 25% blocked.
 const MARGIN_DEFAULTS: Required<RiskLimits> = {
   marginUsageWarn: 0.5,
@@ -101,6 +105,7 @@ const MARGIN_DEFAULTS: Required<RiskLimits> = {
   minExcessLiquidity: 0.1,
   tickerExposureWarn: 0.15,
   tickerExposureMax: 0.2,
+  indexEtfExposureMax: null,
   maxNewContractsPerRun: 10,
   maxSyntheticDeltaShares: null,
   drawdownThrottleAt: 0.1,
@@ -109,7 +114,7 @@ const MARGIN_DEFAULTS: Required<RiskLimits> = {
 };
 
 // Cash, TFSA and RRSP: no margin figures (no borrowing at all); one ticker warns above 20% and blocks above 25% of NLV
-// (short puts count at their full assignment value); at most 10 new contracts per run; |synthetic delta| ≤ 1,000 shares
+// (short puts count at their full assignment value), broad index ETFs not limited; at most 10 new contracts per run; |synthetic delta| ≤ 1,000 shares
 // per ticker; drawdown: from 10% new positions are halved, from 25% blocked.
 const CASH_DEFAULTS: Required<RiskLimits> = {
   marginUsageWarn: null,
@@ -117,6 +122,7 @@ const CASH_DEFAULTS: Required<RiskLimits> = {
   minExcessLiquidity: null,
   tickerExposureWarn: 0.2,
   tickerExposureMax: 0.25,
+  indexEtfExposureMax: null,
   maxNewContractsPerRun: 10,
   maxSyntheticDeltaShares: 1000,
   drawdownThrottleAt: 0.1,
@@ -454,39 +460,34 @@ export function checkOrder(input: RiskCheckInput): RiskCheckResult {
   }
 
   // Concentration per ticker.
-  if (limits.tickerExposureMax !== null || limits.tickerExposureWarn !== null) {
-    for (const symbol of symbols) {
-      const spot = market.spot(symbol);
-      const exposureAfter = tickerExposure(bySymbol(applied.positions, symbol), spot);
-      if (exposureAfter === null || nlvAfter === null || nlvAfter <= 0n) {
-        add(
-          'ticker_concentration',
-          'block',
-          `Concentration in ${symbol} cannot be checked: ${nlvAfter !== null && nlvAfter <= 0n ? `NLV would be ${money(nlvAfter)}` : 'a mark or spot price is unknown'}`,
-          symbol,
-        );
-        continue;
-      }
-      const exposureBefore = tickerExposure(bySymbol(positions, symbol), spot);
-      const fraction = exposureAfter / (Number(nlvAfter) / 1e6);
-      const text = exposureText(symbol, exposureAfter, nlvAfter, 'would be');
-      if (limits.tickerExposureMax !== null && fraction > limits.tickerExposureMax) {
-        const worse = exposureBefore === null || exposureAfter > exposureBefore;
-        add(
-          'ticker_concentration',
-          worse ? 'block' : 'warn',
-          `${text}, above the ${pct(limits.tickerExposureMax)} per-ticker limit${worse ? '' : ' (the order does not raise it)'}`,
-          symbol,
-        );
-      } else if (limits.tickerExposureWarn !== null && fraction > limits.tickerExposureWarn) {
-        add(
-          'ticker_concentration',
-          'warn',
-          `${text}, above the ${pct(limits.tickerExposureWarn)} warning level`,
-          symbol,
-        );
-      } else add('ticker_concentration', 'allow', text, symbol);
+  for (const symbol of symbols) {
+    const { warn, max, limitText } = concentrationLimits(limits, market.kind(symbol));
+    if (warn === null && max === null) continue;
+    const spot = market.spot(symbol);
+    const exposureAfter = tickerExposure(bySymbol(applied.positions, symbol), spot);
+    if (exposureAfter === null || nlvAfter === null || nlvAfter <= 0n) {
+      add(
+        'ticker_concentration',
+        'block',
+        `Concentration in ${symbol} cannot be checked: ${nlvAfter !== null && nlvAfter <= 0n ? `NLV would be ${money(nlvAfter)}` : 'a mark or spot price is unknown'}`,
+        symbol,
+      );
+      continue;
     }
+    const exposureBefore = tickerExposure(bySymbol(positions, symbol), spot);
+    const fraction = exposureAfter / (Number(nlvAfter) / 1e6);
+    const text = exposureText(symbol, exposureAfter, nlvAfter, 'would be');
+    if (max !== null && fraction > max) {
+      const worse = exposureBefore === null || exposureAfter > exposureBefore;
+      add(
+        'ticker_concentration',
+        worse ? 'block' : 'warn',
+        `${text}, above the ${pct(max)} ${limitText}${worse ? '' : ' (the order does not raise it)'}`,
+        symbol,
+      );
+    } else if (warn !== null && fraction > warn) {
+      add('ticker_concentration', 'warn', `${text}, above the ${pct(warn)} warning level`, symbol);
+    } else add('ticker_concentration', 'allow', text, symbol);
   }
 
   // New contracts per run.

@@ -181,6 +181,28 @@ describe('deltaGammaVar', () => {
     expect(pair.deltaNormalVar).toBeCloseTo(merged.deltaNormalVar, 6);
   });
 
+  it('the one-factor shortcut equals the matrix formulas with an all-ones correlation (property)', () => {
+    const exposure = fc.record({
+      delta$: fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+      gamma$: fc.double({ min: -1e7, max: 1e7, noNaN: true }),
+      dailyVol: fc.double({ min: 0.001, max: 0.08, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(exposure, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 10 }),
+        (exposures, h) => {
+          const ones = exposures.map(() => exposures.map(() => 1));
+          const shortcut = deltaGammaVar({ exposures, confidence: 0.99, horizonDays: h });
+          const matrix = deltaGammaVar({ exposures, confidence: 0.99, horizonDays: h, correlation: ones });
+          const scale = Math.max(1, Math.abs(matrix.stdDev));
+          expect(Math.abs(shortcut.var - matrix.var)).toBeLessThan(1e-6 * scale);
+          expect(Math.abs(shortcut.deltaNormalVar - matrix.deltaNormalVar)).toBeLessThan(1e-6 * scale);
+        },
+      ),
+    );
+  });
+
   it('VaR scales linearly with position size for a pure-delta book (property)', () => {
     fc.assert(
       fc.property(

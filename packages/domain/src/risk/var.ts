@@ -33,7 +33,7 @@
 //   Cornish-Fisher is an expansion: for strongly skewed books (large |ξ|) prefer the historical figure.
 import { yearFractionToExpiry } from '../calendar';
 import { normInv } from '../math/normal-distribution';
-import { price } from '../pricing/api';
+import { price, priceBatch } from '../pricing/api';
 import type { PricingOptions } from '../pricing/types';
 import type { MarginMarket, MarginPosition } from './margin';
 import { positionGreeks } from './position-model';
@@ -114,6 +114,39 @@ function optionValue(
   );
 }
 
+/** `optionValue` at many spots at once, into `out` (the same figures, one vol lookup and one batch). */
+function optionValues(
+  position: MarginPosition,
+  instrument: OptionInstrument,
+  spots: Float64Array,
+  market: MarginMarket,
+  pricing: PricingOptions | undefined,
+  out: Float64Array,
+): Float64Array {
+  const T = yearFractionToExpiry(market.nowMs, instrument.expiry);
+  const K = instrument.strike;
+  if (T <= 0) {
+    for (let i = 0; i < spots.length; i++) {
+      const S = spots[i] ?? NaN;
+      out[i] = Math.max(0, instrument.right === 'call' ? S - K : K - S);
+    }
+    return out;
+  }
+  return priceBatch(
+    {
+      right: instrument.right,
+      S: spots,
+      K,
+      T,
+      r: market.rate,
+      q: market.dividendYield(position.symbol),
+      sigma: market.vol(position.symbol, instrument.expiry, K),
+    },
+    out,
+    pricing,
+  );
+}
+
 /** Historical-simulation P&L of a book, one figure per scenario day (conventions at the top). */
 export function scenarioPnl(
   positions: readonly MarginPosition[],
@@ -144,20 +177,27 @@ export function scenarioPnl(
   if (used.length === 0) return { pnl: [], skipped };
   const count = Math.min(...used.map((u) => u.returns.length));
   const pnl = new Array<number>(count).fill(0);
+  // One batch per option: its strike, expiry, vol and yield are the same in every scenario, only the spot moves.
+  const moved = new Float64Array(count);
+  const values = new Float64Array(count);
   for (const { position, spot, returns, base } of used) {
     const offset = returns.length - count;
     const instrument = position.instrument;
-    for (let i = 0; i < count; i++) {
-      const r = returns[offset + i] ?? 0;
-      if (instrument.kind === 'stock') {
+    if (instrument.kind === 'stock') {
+      for (let i = 0; i < count; i++) {
+        const r = returns[offset + i] ?? 0;
         pnl[i] =
           (pnl[i] ?? 0) + (kind === 'simple' ? position.quantity * spot * r : position.quantity * spot * Math.expm1(r));
-      } else {
-        const moved = kind === 'simple' ? spot * (1 + r) : spot * Math.exp(r);
-        const value = optionValue(position, instrument, moved, market, options?.pricing);
-        pnl[i] = (pnl[i] ?? 0) + (value - base) * position.quantity * instrument.multiplier;
       }
+      continue;
     }
+    for (let i = 0; i < count; i++) {
+      const r = returns[offset + i] ?? 0;
+      moved[i] = kind === 'simple' ? spot * (1 + r) : spot * Math.exp(r);
+    }
+    optionValues(position, instrument, moved, market, options?.pricing, values);
+    const units = position.quantity * instrument.multiplier;
+    for (let i = 0; i < count; i++) pnl[i] = (pnl[i] ?? 0) + ((values[i] ?? NaN) - base) * units;
   }
   return { pnl, skipped };
 }
@@ -250,11 +290,87 @@ function checkedCorrelation(n: number, correlation: DeltaGammaVarInput['correlat
 const matVec = (m: number[][], v: number[]): number[] =>
   m.map((row) => row.reduce((sum, value, j) => sum + value * (v[j] ?? 0), 0));
 const dot = (a: number[], b: number[]): number => a.reduce((sum, value, i) => sum + value * (b[i] ?? 0), 0);
-const matMul = (a: number[][], b: number[][]): number[][] =>
-  a.map((row) => (b[0] ?? []).map((_, j) => row.reduce((sum, value, k) => sum + value * (b[k]?.[j] ?? 0), 0)));
+/** a·b of two n×n matrices, with plain loops (a 200-underlier book is 8M multiply-adds). */
+function matMul(a: number[][], b: number[][]): number[][] {
+  const n = a.length;
+  const out = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    const ai = a[i] ?? [];
+    const oi = out[i] ?? [];
+    for (let k = 0; k < n; k++) {
+      const aik = ai[k] ?? 0;
+      if (aik === 0) continue;
+      const bk = b[k] ?? [];
+      for (let j = 0; j < n; j++) oi[j] = (oi[j] ?? 0) + aik * (bk[j] ?? 0);
+    }
+  }
+  return out;
+}
+/** trace(a·b) = Σ a_ij b_ji, without forming the product. */
+function traceOfProduct(a: number[][], b: number[][]): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const ai = a[i] ?? [];
+    for (let j = 0; j < ai.length; j++) sum += (ai[j] ?? 0) * (b[j]?.[i] ?? 0);
+  }
+  return sum;
+}
 const trace = (m: number[][]): number => m.reduce((sum, row, i) => sum + (row[i] ?? 0), 0);
 
 /** Delta-normal and delta-gamma (Cornish-Fisher) VaR of a book of underlier exposures (conventions at the top). */
+interface QuadraticMoments {
+  /** d·C·d: the variance of the delta P&L. */
+  deltaVariance: number;
+  mean: number;
+  variance: number;
+  /** The third central moment of the quadratic P&L. */
+  third: number;
+}
+
+/** The moments of Δ$·r + ½·Γ$·r² for r ~ N(0, C), C = h·diag(σ)·ρ·diag(σ) (Hull's formulas, in matrix form). */
+function matrixMoments(
+  exposures: readonly UnderlierExposure[],
+  horizonDays: number,
+  rho: number[][],
+): QuadraticMoments {
+  const vols = exposures.map((e) => e.dailyVol);
+  const C = rho.map((row, i) => row.map((value, j) => horizonDays * value * (vols[i] ?? 0) * (vols[j] ?? 0)));
+  const d = exposures.map((e) => e.delta$);
+  const G = exposures.map((e) => e.gamma$);
+  const GC = C.map((row, i) => row.map((value) => (G[i] ?? 0) * value));
+  const GC2 = matMul(GC, GC);
+  const Cd = matVec(C, d);
+  const deltaVariance = dot(d, Cd);
+  return {
+    deltaVariance,
+    mean: 0.5 * trace(GC),
+    variance: deltaVariance + 0.5 * trace(GC2),
+    third:
+      3 *
+        dot(
+          Cd,
+          G.map((g, i) => g * (Cd[i] ?? 0)),
+        ) +
+      traceOfProduct(GC2, GC),
+  };
+}
+
+/**
+ * The same moments when every correlation is 1: C = u·uᵀ with u = σ·√h is rank one, so with s = Σ Γ$ u² and
+ * t = Σ Δ$ u every trace collapses (tr GC = s, tr (GC)² = s², tr (GC)³ = s³, d·C·d = t²) — O(n) instead of O(n³).
+ */
+function oneFactorMoments(exposures: readonly UnderlierExposure[], horizonDays: number): QuadraticMoments {
+  let s = 0;
+  let t = 0;
+  for (const e of exposures) {
+    const u = e.dailyVol * Math.sqrt(horizonDays);
+    s += e.gamma$ * u * u;
+    t += e.delta$ * u;
+  }
+  const deltaVariance = t * t;
+  return { deltaVariance, mean: 0.5 * s, variance: deltaVariance + 0.5 * s * s, third: 3 * t * t * s + s ** 3 };
+}
+
 export function deltaGammaVar(input: DeltaGammaVarInput): DeltaGammaVar {
   const { exposures, confidence } = input;
   const horizonDays = input.horizonDays ?? 1;
@@ -265,27 +381,12 @@ export function deltaGammaVar(input: DeltaGammaVarInput): DeltaGammaVar {
     if (![e.delta$, e.gamma$].every(Number.isFinite) || !(e.dailyVol >= 0 && Number.isFinite(e.dailyVol)))
       throw new RangeError('Exposures need finite Δ$, Γ$ and a finite daily vol ≥ 0');
   }
-  const n = exposures.length;
-  const rho = checkedCorrelation(n, input.correlation);
-  const vols = exposures.map((e) => e.dailyVol);
-  const C = rho.map((row, i) => row.map((value, j) => horizonDays * value * (vols[i] ?? 0) * (vols[j] ?? 0)));
-  const d = exposures.map((e) => e.delta$);
-  const G = exposures.map((e) => e.gamma$);
-  const GC = C.map((row, i) => row.map((value) => (G[i] ?? 0) * value));
-  const GC2 = matMul(GC, GC);
-  const Cd = matVec(C, d);
-  const deltaVariance = dot(d, Cd);
-  const mean = 0.5 * trace(GC);
-  const variance = deltaVariance + 0.5 * trace(GC2);
+  const { deltaVariance, mean, variance, third } =
+    input.correlation === undefined
+      ? oneFactorMoments(exposures, horizonDays)
+      : matrixMoments(exposures, horizonDays, checkedCorrelation(exposures.length, input.correlation));
   if (deltaVariance < -1e-9 * Math.max(1, variance))
     throw new RangeError('Correlation matrix is not positive semi-definite');
-  const third =
-    3 *
-      dot(
-        Cd,
-        G.map((g, i) => g * (Cd[i] ?? 0)),
-      ) +
-    trace(matMul(GC2, GC));
   const deltaStdDev = Math.sqrt(Math.max(0, deltaVariance));
   const stdDev = Math.sqrt(Math.max(0, variance));
   // σ³ underflows to 0 for vanishing books: no dispersion, no skew.

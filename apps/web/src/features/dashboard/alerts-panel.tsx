@@ -102,6 +102,7 @@ function OpenAlert({ alert, now }: { alert: Alert; now: number }) {
         variant="light"
         color={color}
         loading={acknowledge.isPending}
+        style={{ flexShrink: 0 }}
         onClick={() => acknowledge.mutate()}
         aria-label={`Acknowledge: ${alert.message}`}
       >

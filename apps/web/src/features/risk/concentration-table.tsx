@@ -1,13 +1,11 @@
 // Concentration per ticker: notional, delta-adjusted notional and short-put assignment exposure, each also as a share
-// of NLV, measured against the per-ticker limit.
+// of NLV, with the verdict of the concentration rule (per-ticker limit; broad index ETFs have their own, off by default).
 import { Badge, Table, Text } from '@mantine/core';
 import type { ResolvedRiskLimits, RiskReasonView, RiskStateView } from '@optionstrader/contracts';
 import { formatFixed, formatPercent } from '../dashboard/read-format';
 import { formatLimit } from './limits';
-import { LEVEL_COLOR, levelBelow, tickerExposureOfNlv, VERDICT_COLOR, type LimitLevel } from './risk-format';
+import { tickerExposureOfNlv, VERDICT_COLOR } from './risk-format';
 import { RiskSection } from './risk-section';
-
-const LEVEL_WORD: Record<LimitLevel, string> = { unknown: '—', ok: 'ok', warn: 'warn', breach: 'over' };
 
 interface ConcentrationTableProps {
   rows: RiskStateView['concentration'];
@@ -17,7 +15,7 @@ interface ConcentrationTableProps {
 }
 
 export function ConcentrationTable({ rows, limits, verdicts, currency }: ConcentrationTableProps) {
-  const limitText = `warn ${formatLimit('tickerExposureWarn', limits.tickerExposureWarn)} · block ${formatLimit('tickerExposureMax', limits.tickerExposureMax)} of NLV`;
+  const limitText = `warn ${formatLimit('tickerExposureWarn', limits.tickerExposureWarn)} · block ${formatLimit('tickerExposureMax', limits.tickerExposureMax)} of NLV; broad index ETFs: ${formatLimit('indexEtfExposureMax', limits.indexEtfExposureMax)}`;
   return (
     <RiskSection
       title="Concentration by ticker"
@@ -59,7 +57,6 @@ export function ConcentrationTable({ rows, limits, verdicts, currency }: Concent
             <Table.Tbody>
               {rows.map((row) => {
                 const exposure = tickerExposureOfNlv(row);
-                const level = levelBelow(exposure, limits.tickerExposureWarn, limits.tickerExposureMax);
                 // The server's verdict for the ticker, when the rule reported one, is the authority.
                 const verdict = verdicts.find((v) => v.rule === 'ticker_concentration' && v.symbol === row.symbol);
                 return (
@@ -92,8 +89,9 @@ export function ConcentrationTable({ rows, limits, verdicts, currency }: Concent
                           {verdict.verdict}
                         </Badge>
                       ) : (
-                        <Badge color={LEVEL_COLOR[level]} variant="light" size="sm">
-                          {LEVEL_WORD[level]}
+                        // No verdict: the rule is off for this ticker (e.g. a broad index ETF by default).
+                        <Badge color="gray" variant="light" size="sm" title="No concentration limit applies">
+                          no limit
                         </Badge>
                       )}
                     </Table.Td>

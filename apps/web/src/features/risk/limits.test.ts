@@ -9,6 +9,7 @@ const MARGIN_DEFAULTS: ResolvedRiskLimits = {
   minExcessLiquidity: 0.1,
   tickerExposureWarn: 0.15,
   tickerExposureMax: 0.2,
+  indexEtfExposureMax: null,
   maxNewContractsPerRun: 10,
   maxSyntheticDeltaShares: null,
   drawdownThrottleAt: 0.1,

@@ -76,6 +76,15 @@ export const LIMIT_FIELDS: readonly LimitField[] = [
     nullable: true,
   },
   {
+    key: 'indexEtfExposureMax',
+    label: 'One broad index ETF: block above',
+    description: 'SPY, QQQ, IWM… are diversified in themselves: off by default',
+    unit: 'percent',
+    min: 0,
+    max: 1000,
+    nullable: true,
+  },
+  {
     key: 'maxNewContractsPerRun',
     label: 'New contracts per run',
     description: 'Option contracts one automated run may open in total',
