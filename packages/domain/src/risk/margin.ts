@@ -103,7 +103,7 @@ type OptionPosition = MarginPosition & { instrument: Extract<MarginInstrument, {
 const isOption = (position: MarginPosition): position is OptionPosition => position.instrument.kind === 'option';
 
 /** Short calls of an underlier that its long shares do not cover, lowest strikes covered first. */
-function uncoveredShortCalls(group: MarginPosition[]): { position: OptionPosition; contracts: number }[] {
+export function uncoveredShortCalls(group: MarginPosition[]): { position: OptionPosition; contracts: number }[] {
   const shares = group.filter((p) => p.instrument.kind === 'stock').reduce((sum, p) => sum + p.quantity, 0);
   let coverable = Math.max(0, shares);
   const calls = group

@@ -2,7 +2,13 @@
 // the current book are measured the same way and described in the same words.
 import { type Micros, formatMoney } from '../money';
 import type { AccountType, UnderlyingKind } from './account-type';
-import { type MarginInstrument, type MarginMarket, type MarginPosition, moneyFromNumber } from './margin';
+import {
+  type MarginInstrument,
+  type MarginMarket,
+  type MarginPosition,
+  moneyFromNumber,
+  uncoveredShortCalls,
+} from './margin';
 import { type OptionInstrument, positionGreeks } from './position-model';
 
 export type RiskVerdict = 'allow' | 'warn' | 'block';
@@ -80,23 +86,14 @@ export interface CallCoverage {
   uncovered: { position: OptionPosition; contracts: number }[];
 }
 
-/** Short calls of one underlier against its long shares, lowest strikes covered first (as margin.ts). */
+/** Short calls of one underlier against its long shares, lowest strikes covered first (margin.ts's rule). */
 export function callCoverage(group: MarginPosition[]): CallCoverage {
   const held = group.filter((p) => p.instrument.kind === 'stock').reduce((sum, p) => sum + p.quantity, 0);
-  let coverable = Math.max(0, held);
-  const calls = group
+  const shortCalls = group
     .filter(isOption)
     .filter((p) => p.instrument.right === 'call' && p.quantity < 0)
-    .sort((a, b) => a.instrument.strike - b.instrument.strike);
-  const uncovered: { position: OptionPosition; contracts: number }[] = [];
-  for (const call of calls) {
-    let contracts = -call.quantity;
-    const covered = Math.min(contracts, Math.floor(coverable / call.instrument.multiplier));
-    coverable -= covered * call.instrument.multiplier;
-    contracts -= covered;
-    if (contracts > 0) uncovered.push({ position: call, contracts });
-  }
-  return { shares: held, shortCalls: calls.reduce((sum, p) => sum - p.quantity, 0), uncovered };
+    .reduce((sum, p) => sum - p.quantity, 0);
+  return { shares: held, shortCalls, uncovered: uncoveredShortCalls(group) };
 }
 
 export const uncoveredCount = (coverage: CallCoverage): number =>

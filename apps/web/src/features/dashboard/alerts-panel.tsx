@@ -1,19 +1,17 @@
 // Open alerts on the dashboard, newest first, each with its severity and an Acknowledge button; the full history
 // lives on Logs & Alerts (same query, so acknowledging here updates that page too).
 import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Alert } from '@optionstrader/contracts';
 import { Link } from 'react-router';
 import { SEVERITY_COLOR } from '../broker/broker-labels';
-import { acknowledgeAlert, fetchAlerts } from '../logs/logs.api';
-import { formatAge, formatDateTime, LIVE_REFETCH_MS } from './read-format';
+import { useAcknowledgeAlert, useAlerts } from '../logs/alerts-queries';
+import { formatAge, formatDateTime } from './read-format';
 
-const ALERTS_KEY = ['alerts'] as const;
 /** More than this and the panel points to Logs & Alerts rather than growing the dashboard. */
 const SHOWN = 5;
 
 export function AlertsPanel() {
-  const alerts = useQuery({ queryKey: ALERTS_KEY, queryFn: fetchAlerts, refetchInterval: LIVE_REFETCH_MS });
+  const alerts = useAlerts();
   const open = (alerts.data?.alerts ?? [])
     .filter((a) => a.acknowledgedAt === null)
     .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
@@ -62,11 +60,7 @@ export function AlertsPanel() {
 }
 
 function OpenAlert({ alert, now }: { alert: Alert; now: number }) {
-  const queryClient = useQueryClient();
-  const acknowledge = useMutation({
-    mutationFn: () => acknowledgeAlert(alert.id),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ALERTS_KEY }),
-  });
+  const acknowledge = useAcknowledgeAlert(alert.id);
   const color = SEVERITY_COLOR[alert.severity];
   return (
     <Group

@@ -14,18 +14,13 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Alert, AlertSeverity, SyncRun, SyncRunsResponse } from '@optionstrader/contracts';
+import type { Alert, SyncRun, SyncRunsResponse } from '@optionstrader/contracts';
 import { Fragment, useState } from 'react';
 import { PageHeader } from '../../components/page-header';
 import { formatAge, formatDateTime, LIVE_REFETCH_MS } from '../dashboard/read-format';
-import { acknowledgeAlert, fetchAlerts, fetchSyncRuns, runSyncNow } from './logs.api';
-
-const SEVERITY_COLOR: Record<AlertSeverity, string> = {
-  critical: 'red',
-  error: 'red',
-  warning: 'orange',
-  info: 'blue',
-};
+import { SEVERITY_COLOR } from '../broker/broker-labels';
+import { ALERTS_KEY, useAcknowledgeAlert, useAlerts } from './alerts-queries';
+import { fetchSyncRuns, runSyncNow } from './logs.api';
 
 const ENTITIES = [
   'accounts',
@@ -39,7 +34,6 @@ const ENTITIES = [
 ] as const satisfies ReadonlyArray<keyof SyncRun['counts']>;
 
 const SYNC_RUNS_KEY = ['sync-runs'] as const;
-const ALERTS_KEY = ['alerts'] as const;
 
 export function LogsPage() {
   return (
@@ -52,7 +46,7 @@ export function LogsPage() {
 }
 
 function AlertsSection() {
-  const alerts = useQuery({ queryKey: ALERTS_KEY, queryFn: fetchAlerts, refetchInterval: LIVE_REFETCH_MS });
+  const alerts = useAlerts();
   const [showAcknowledged, setShowAcknowledged] = useState(false);
   const open = alerts.data?.alerts.filter((a) => a.acknowledgedAt === null) ?? [];
   const acknowledged = alerts.data?.alerts.filter((a) => a.acknowledgedAt !== null) ?? [];
@@ -112,11 +106,7 @@ function AlertsSection() {
 }
 
 function AlertItem({ alert, now }: { alert: Alert; now: number }) {
-  const queryClient = useQueryClient();
-  const acknowledge = useMutation({
-    mutationFn: () => acknowledgeAlert(alert.id),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ALERTS_KEY }),
-  });
+  const acknowledge = useAcknowledgeAlert(alert.id);
   const color = SEVERITY_COLOR[alert.severity];
   const isOpen = alert.acknowledgedAt === null;
   return (
