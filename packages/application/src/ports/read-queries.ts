@@ -28,6 +28,8 @@ export interface AccountRecord {
 
 export interface AccountsQuery {
   list(): Promise<AccountRecord[]>;
+  /** One account as `list` gives it; undefined when unknown. */
+  get(accountId: string): Promise<AccountRecord | undefined>;
   exists(accountId: string): Promise<boolean>;
   /** The newest `limit` snapshots, oldest first (ready for a chart). */
   snapshots(accountId: string, limit: number): Promise<SnapshotRecord[]>;

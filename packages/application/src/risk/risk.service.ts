@@ -119,7 +119,7 @@ export function createRiskService(deps: RiskServiceDeps) {
   const { queries, clock } = deps;
 
   async function findAccount(accountId: string): Promise<AccountRecord | undefined> {
-    return (await queries.accounts.list()).find((account) => account.id === accountId);
+    return queries.accounts.get(accountId);
   }
 
   async function limitsView(account: AccountRecord, overrides: RiskLimits): Promise<RiskLimitsResponse> {

@@ -49,35 +49,43 @@ type AccountRow = Omit<SnapshotColumns, 'as_of_ms' | 'currency'> & {
   currency: string | null;
 };
 
+async function listAccounts(db: Db, accountId?: string): Promise<AccountRecord[]> {
+  const rows = await queryRows<AccountRow>(
+    db,
+    sql`select a.id, a.broker::text as broker, a.account_code, a.type::text as type, a.base_currency, a.paper,
+          a.label,
+          (select count(*) from positions p where p.account_id = a.id and p.quantity <> 0)::int as positions_count,
+          ${snapshotColumns}
+        from broker_accounts a
+        left join lateral (
+          select * from account_snapshots s0 where s0.account_id = a.id order by s0.as_of desc, s0.created_at desc limit 1
+        ) s on true
+        ${accountId === undefined ? sql`` : sql`where a.id = ${accountId}`}
+        order by a.account_code, a.broker`,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    broker: row.broker,
+    accountCode: row.account_code,
+    type: row.type,
+    baseCurrency: row.base_currency,
+    paper: row.paper,
+    label: row.label,
+    positionsCount: row.positions_count,
+    latestSnapshot:
+      row.as_of_ms === null || row.currency === null
+        ? null
+        : snapshotFrom({ ...row, as_of_ms: row.as_of_ms, currency: row.currency }),
+  }));
+}
+
 export function createAccountsQuery(db: Db): AccountsQuery {
   return {
-    async list() {
-      const rows = await queryRows<AccountRow>(
-        db,
-        sql`select a.id, a.broker::text as broker, a.account_code, a.type::text as type, a.base_currency, a.paper,
-              a.label,
-              (select count(*) from positions p where p.account_id = a.id and p.quantity <> 0)::int as positions_count,
-              ${snapshotColumns}
-            from broker_accounts a
-            left join lateral (
-              select * from account_snapshots s0 where s0.account_id = a.id order by s0.as_of desc, s0.created_at desc limit 1
-            ) s on true
-            order by a.account_code, a.broker`,
-      );
-      return rows.map((row) => ({
-        id: row.id,
-        broker: row.broker,
-        accountCode: row.account_code,
-        type: row.type,
-        baseCurrency: row.base_currency,
-        paper: row.paper,
-        label: row.label,
-        positionsCount: row.positions_count,
-        latestSnapshot:
-          row.as_of_ms === null || row.currency === null
-            ? null
-            : snapshotFrom({ ...row, as_of_ms: row.as_of_ms, currency: row.currency }),
-      }));
+    list: () => listAccounts(db),
+
+    async get(accountId) {
+      const [account] = await listAccounts(db, accountId);
+      return account;
     },
 
     async exists(accountId) {

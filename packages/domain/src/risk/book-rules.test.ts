@@ -164,7 +164,7 @@ describe('checkBook: every account type', () => {
       ['KO', 'block'],
     ]);
     expect(reasons[1]?.message).toBe(
-      'KO exposure is 25,000.00, 25.0% of NLV 100,000.00 (short puts at strike × multiplier × contracts), above the 20.0% per-ticker limit',
+      'KO exposure is 25,000.00, 25.0% of NLV 100,000.00, above the 20.0% per-ticker limit',
     );
   });
 

@@ -164,7 +164,7 @@ export function checkBook(input: BookCheckInput): RiskReason[] {
       continue;
     }
     const fraction = exposure / (Number(nlv) / 1e6);
-    const text = exposureText(symbol, exposure, nlv, 'is');
+    const text = exposureText(symbol, bySymbol(live, symbol), exposure, nlv, 'is');
     if (max !== null && fraction > max) {
       add('ticker_concentration', 'block', `${text}, above the ${pct(max)} ${limitText}`, symbol);
     } else if (warn !== null && fraction > warn) {

@@ -147,8 +147,17 @@ export function concentrationLimits(
     : { warn: limits.tickerExposureWarn, max: limits.tickerExposureMax, limitText: 'per-ticker limit' };
 }
 
-export const exposureText = (symbol: string, exposure: number, nlv: Micros, verb: 'is' | 'would be'): string =>
-  `${symbol} exposure ${verb} ${money(exposure)}, ${pct(exposure / (Number(nlv) / 1e6))} of NLV ${money(nlv)} (short puts at strike × multiplier × contracts)`;
+/** The concentration sentence; the basis of short puts is named only when the ticker has some. */
+export function exposureText(
+  symbol: string,
+  group: MarginPosition[],
+  exposure: number,
+  nlv: Micros,
+  verb: 'is' | 'would be',
+): string {
+  const basis = shortPutNotional(group) > 0 ? ' (short puts at strike × multiplier × contracts)' : '';
+  return `${symbol} exposure ${verb} ${money(exposure)}, ${pct(exposure / (Number(nlv) / 1e6))} of NLV ${money(nlv)}${basis}`;
+}
 
 /** Shares + Σ contracts × multiplier × model delta; null when the spot is unknown. */
 export function syntheticDelta(symbol: string, group: MarginPosition[], market: MarginMarket): number | null {

@@ -260,8 +260,7 @@ describe('Reg-T accounts', () => {
       rule: 'ticker_concentration',
       verdict: 'block',
       symbol: 'KO',
-      message:
-        'KO exposure would be 25,000.00, 25.0% of NLV 100,000.00 (short puts at strike × multiplier × contracts), above the 20.0% per-ticker limit',
+      message: 'KO exposure would be 25,000.00, 25.0% of NLV 100,000.00, above the 20.0% per-ticker limit',
     });
   });
 
@@ -269,7 +268,9 @@ describe('Reg-T accounts', () => {
     // 3 × 95 × 100 = 28,500 of NLV 100,000 = 28.5% > 25%.
     const result = check({ type: 'tfsa', cash: '100000', legs: [option('KO', 'put', 95, -3, 2)] });
     expect(reason(result, 'ticker_concentration').verdict).toBe('block');
-    expect(reason(result, 'ticker_concentration').message).toContain('28,500.00, 28.5% of NLV 100,000.00');
+    expect(reason(result, 'ticker_concentration').message).toContain(
+      '28,500.00, 28.5% of NLV 100,000.00 (short puts at strike × multiplier × contracts)',
+    );
   });
 
   it('limits new contracts per run', () => {

@@ -476,7 +476,7 @@ export function checkOrder(input: RiskCheckInput): RiskCheckResult {
     }
     const exposureBefore = tickerExposure(bySymbol(positions, symbol), spot);
     const fraction = exposureAfter / (Number(nlvAfter) / 1e6);
-    const text = exposureText(symbol, exposureAfter, nlvAfter, 'would be');
+    const text = exposureText(symbol, bySymbol(applied.positions, symbol), exposureAfter, nlvAfter, 'would be');
     if (max !== null && fraction > max) {
       const worse = exposureBefore === null || exposureAfter > exposureBefore;
       add(
