@@ -4,6 +4,7 @@ import {
   createRiskService,
   createUsersService,
   type Clock,
+  type Broker,
   type UnderlierReference,
 } from '@optionstrader/application';
 import { createRepositories, IN_MEMORY, migrateDatabase, openDatabase, type Database } from '@optionstrader/db';
@@ -39,9 +40,13 @@ export function createServices(database: Database, options: ServiceOptions) {
     }),
     users: createUsersService(shared),
     reads: { queries: repositories.reads, clock: shared.clock, quoteStaleAfterMs: DEFAULT_QUOTE_STALE_AFTER_MS },
-    /** The risk engine over the ingested book; `reference` comes with the broker (the sim knows its dividends). */
-    risk: (reference: UnderlierReference) =>
+    /**
+     * The risk engine over the ingested book; `reference` comes with the broker (the sim knows its dividends), and
+     * the broker, when there is one, answers the what-if of a checked order.
+     */
+    risk: (reference: UnderlierReference, broker?: Broker) =>
       createRiskService({
+        broker,
         queries: repositories.reads,
         limits: repositories.riskLimits,
         history: shippedPriceHistory,

@@ -99,7 +99,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (admin.generatedPassword) announceGeneratedPassword(admin.user.email, admin.generatedPassword);
     }
 
-    const risk = container.risk(feed?.reference ?? staticReference);
+    const risk = container.risk(feed?.reference ?? staticReference, feed?.broker);
     stopRiskMonitor = startRiskMonitor(config, container, risk, log);
     const app = await buildApp({
       logger: log,
@@ -272,6 +272,7 @@ async function startBrokerFeed(config: Config, container: Container, log: Logger
     sync,
     status,
     reference,
+    broker,
     // An arrow property, so the readiness probe can hold it without its object.
     check: async () => {
       if (broker.connectionState() !== 'ready') throw new Error(`broker ${broker.connectionState()}`);

@@ -173,6 +173,8 @@ describe.skipIf(target === null)('risk page', () => {
     expect(await naked.innerText()).toMatch(/naked call/i);
     // The badge shows the verdict in capitals (CSS); its text is the verdict.
     expect(await result.getByTestId('verdict-badge').first().textContent()).toBe('block');
+    // The sim broker answers the same order's what-if beside the estimate.
+    expect(await text(result.getByTestId('broker-what-if'))).toMatch(/^Broker what-if \(nothing placed\)/);
     await page.screenshot({ path: '/tmp/optionstrader-risk-tfsa-desktop.png', fullPage: true });
   });
 

@@ -6,6 +6,7 @@ export * from './sync/periodic-sync';
 export * from './alerts/data-health-monitor';
 export * from './broker/broker-status';
 export * from './risk/risk.service';
+export * from './risk/broker-what-if';
 export * from './risk/history-inputs';
 export * from './risk/market-inputs';
 export * from './risk/risk-monitor';

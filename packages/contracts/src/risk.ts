@@ -334,6 +334,18 @@ export const riskCheckResponseSchema = z
     marginUsageBefore: num,
     marginUsageAfter: num,
     quantityScale: z.number().nullable(),
+    /** The broker's own margin impact of the same order (IBKR what-if; nothing placed); null when not asked. */
+    brokerWhatIf: z
+      .object({
+        initialMarginChange: money,
+        maintenanceMarginChange: money,
+        equityWithLoanChange: money,
+        commission: money,
+        warning: z.string().nullable(),
+      })
+      .nullable(),
+    /** Why there is no broker what-if (no broker, not connected, no such contract, timeout). */
+    brokerWhatIfError: z.string().nullable(),
   })
   .describe('RiskCheckResponse');
 export type RiskCheckResponse = z.infer<typeof riskCheckResponseSchema>;

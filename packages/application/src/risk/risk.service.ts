@@ -36,6 +36,7 @@ import {
 import type {
   AccountRecord,
   AuditRepository,
+  Broker,
   Clock,
   DailyClose,
   PositionRecord,
@@ -45,11 +46,14 @@ import type {
   RiskLimitsRepository,
   UnderlierReference,
 } from '../ports';
+import { brokerWhatIf, type WhatIfOutcome } from './broker-what-if';
 import { historyInputs } from './history-inputs';
 import { type MarketInputs, type OptionPoint, buildMarketInputs } from './market-inputs';
 
 export interface RiskServiceDeps {
   queries: Pick<ReadQueries, 'accounts' | 'positions' | 'chains'>;
+  /** Asked for its own what-if margin of a checked order; absent when no broker is configured. */
+  broker?: Pick<Broker, 'connectionState' | 'contractDetails' | 'whatIf'> | undefined;
   limits: RiskLimitsRepository;
   history: PriceHistory;
   reference: UnderlierReference;
@@ -112,6 +116,11 @@ function legInstrument(leg: RiskCheckLeg): MarginInstrument {
     multiplier: leg.multiplier,
   };
 }
+
+const whatIfFields = (outcome: WhatIfOutcome): Pick<RiskCheckResponse, 'brokerWhatIf' | 'brokerWhatIfError'> =>
+  'result' in outcome
+    ? { brokerWhatIf: outcome.result, brokerWhatIfError: null }
+    : { brokerWhatIf: null, brokerWhatIfError: outcome.error };
 
 export type RiskService = ReturnType<typeof createRiskService>;
 
@@ -376,6 +385,9 @@ export function createRiskService(deps: RiskServiceDeps) {
         quantity: leg.quantity,
         ...(leg.price === undefined ? {} : { price: leg.price }),
       }));
+      const whatIf: Promise<WhatIfOutcome> = deps.broker
+        ? brokerWhatIf(deps.broker, state.account.accountCode, order.legs, `what-if:${accountId}:${state.asOfMs}`)
+        : Promise.resolve({ error: 'no broker is configured' });
       const result = checkDomainOrder({
         type: state.account.type,
         limits: state.overrides,
@@ -394,6 +406,7 @@ export function createRiskService(deps: RiskServiceDeps) {
         marginUsageBefore: marginUsage(result.before),
         marginUsageAfter: marginUsage(result.after),
         quantityScale: result.quantityScale ?? null,
+        ...whatIfFields(await whatIf),
       };
     },
 

@@ -30,7 +30,7 @@ describe.skipIf(postgresUnavailable())('risk routes (demo book)', () => {
     const market = createMarketSimulator({ seed: SIM_SEED, history: await shippedHistory() });
     const broker = createSimBroker({ market, clock, accounts: demoAccounts(market, NOW.getTime()) });
     t = await createTestApp({ clock });
-    await t.app.register(riskRoutes(t.services.risk(simReference(market))), { prefix: '/api' });
+    await t.app.register(riskRoutes(t.services.risk(simReference(market), broker)), { prefix: '/api' });
     // The same service with no dividend source, as with IBKR.
     await t.app.register(riskRoutes(t.services.risk(staticReference)), { prefix: '/ibkr-like' });
     await broker.connect();
@@ -150,6 +150,22 @@ describe.skipIf(postgresUnavailable())('risk routes (demo book)', () => {
     const result = riskCheckResponseSchema.parse(response.json());
     expect(result.marginUsageAfter).toBeGreaterThan(result.marginUsageBefore ?? Infinity);
     expect(result.reasons.some((r) => r.rule === 'margin_usage')).toBe(true);
+    // The broker's own what-if sits next to the estimate; the sim margins by the same rules, so they agree.
+    expect(result.brokerWhatIfError).toBeNull();
+    const estimated = Number(result.after.maintenanceMargin) - Number(result.before.maintenanceMargin);
+    expect(estimated).toBeGreaterThan(0);
+    expect(Number(result.brokerWhatIf?.maintenanceMarginChange)).toBeCloseTo(estimated, 0);
+  });
+
+  it('says why there is no broker what-if when no broker answers it, and still checks', async () => {
+    const response = await send('POST', `/ibkr-like/accounts/${pm}/risk/check`, {
+      legs: [{ symbol: 'KO', kind: 'stock', quantity: 100 }],
+    });
+    expect(response.statusCode).toBe(200);
+    const result = riskCheckResponseSchema.parse(response.json());
+    expect(result.brokerWhatIf).toBeNull();
+    expect(result.brokerWhatIfError).toBe('no broker is configured');
+    expect(result.verdict).not.toBeNull();
   });
 
   it('refuses malformed checks with 400 and a stable code', async () => {

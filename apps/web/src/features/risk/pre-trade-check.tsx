@@ -273,6 +273,32 @@ function CheckResult({
           ))}
         </Table.Tbody>
       </Table>
+      <BrokerWhatIf result={result} />
     </Stack>
+  );
+}
+
+/** The broker's own margin change for the same order, beside the estimate's (nothing is placed). */
+function BrokerWhatIf({ result }: { result: RiskCheckResponse }) {
+  const whatIf = result.brokerWhatIf;
+  if (whatIf === null) {
+    return (
+      <Text size="xs" c="dimmed" data-testid="broker-what-if">
+        Broker what-if: not available ({result.brokerWhatIfError ?? 'not asked'}).
+      </Text>
+    );
+  }
+  const { before, after } = result;
+  const estimated =
+    before.maintenanceMargin === null || after.maintenanceMargin === null
+      ? null
+      : (Number(after.maintenanceMargin) - Number(before.maintenanceMargin)).toFixed(2);
+  return (
+    <Text size="xs" data-testid="broker-what-if">
+      Broker what-if (nothing placed): maintenance margin {formatMoney(whatIf.maintenanceMarginChange)} (estimate{' '}
+      {formatMoney(estimated)}), initial {formatMoney(whatIf.initialMarginChange)}, commission{' '}
+      {formatMoney(whatIf.commission)}
+      {whatIf.warning ? ` — ${whatIf.warning}` : ''}
+    </Text>
   );
 }
