@@ -6,3 +6,4 @@ export * from './calendar';
 export * from './instruments';
 export * from './analytics';
 export * from './risk';
+export * from './strategies';

@@ -111,8 +111,40 @@ export const shortPutNotional = (positions: MarginPosition[]): number =>
     .reduce((sum, p) => sum - p.instrument.strike * p.instrument.multiplier * p.quantity, 0);
 
 /**
+ * Short calls whose upside is not capped: covered neither by shares (callCoverage) nor by a long call of the same
+ * underlier with a strike at or below theirs and an expiry at or after theirs (a vertical or a diagonal such as a
+ * PMCC, whose worst case is the strike difference). Each long call caps one short contract; the tightest first.
+ */
+export function uncappedShortCalls(group: MarginPosition[]): { position: OptionPosition; contracts: number }[] {
+  const longs = group
+    .filter(isOption)
+    .filter((p) => p.instrument.right === 'call' && p.quantity > 0)
+    .map((p) => ({ instrument: p.instrument, left: p.quantity }))
+    .sort((a, b) => b.instrument.strike - a.instrument.strike);
+  const uncapped: { position: OptionPosition; contracts: number }[] = [];
+  for (const { position, contracts } of callCoverage(group).uncovered) {
+    let open = contracts;
+    for (const long of longs) {
+      if (open === 0) break;
+      const fits =
+        long.left > 0 &&
+        long.instrument.strike <= position.instrument.strike &&
+        long.instrument.expiry >= position.instrument.expiry &&
+        long.instrument.multiplier === position.instrument.multiplier;
+      if (!fits) continue;
+      const capped = Math.min(open, long.left);
+      long.left -= capped;
+      open -= capped;
+    }
+    if (open > 0) uncapped.push({ position, contracts: open });
+  }
+  return uncapped;
+}
+
+/**
  * Exposure of one ticker: |stock value| + long option value + short put assignment (strike × multiplier × contracts)
- * + uncovered short calls (spot × multiplier × contracts); null when a mark or the spot it needs is unknown.
+ * + short calls with uncapped upside (spot × multiplier × contracts; see `uncappedShortCalls`); null when a mark or
+ * the spot it needs is unknown.
  */
 export function tickerExposure(group: MarginPosition[], spot: number | null): number | null {
   let exposure = 0;
@@ -129,7 +161,7 @@ export function tickerExposure(group: MarginPosition[], spot: number | null): nu
       exposure -= quantity * instrument.strike * instrument.multiplier;
     }
   }
-  for (const { position, contracts } of callCoverage(group).uncovered) {
+  for (const { position, contracts } of uncappedShortCalls(group)) {
     if (spot === null) return null;
     exposure += contracts * position.instrument.multiplier * spot;
   }

@@ -264,6 +264,23 @@ describe('Reg-T accounts', () => {
     });
   });
 
+  it('does not count a short call capped by a long call (a PMCC) as an unlimited exposure', () => {
+    // Cash 100,000; KO at 100. Long 2 KO 70 LEAPS calls at 31 = 6,200 of exposure (6.2%). Selling 2 KO 110 calls
+    // against them adds nothing: the LEAPS (lower strike, later expiry) cap their upside. Without the LEAPS the same
+    // 2 calls count at spot: 2 × 100 × 100 = 20,000 (20.0%, above the 15% warning).
+    const leaps = option('KO', 'call', 70, 2, 31, leapsExpiry);
+    const shortCalls = option('KO', 'call', 110, -2, 1);
+    const pmcc = check({ type: 'margin_pm', cash: '100000', positions: [leaps], legs: [shortCalls] });
+    expect(reason(pmcc, 'ticker_concentration')).toMatchObject({ verdict: 'allow' });
+    expect(reason(pmcc, 'ticker_concentration').message).toContain('KO exposure would be 6,200.00');
+    const naked = check({ type: 'margin_pm', cash: '100000', legs: [shortCalls] });
+    expect(reason(naked, 'ticker_concentration').message).toContain('KO exposure would be 20,000.00');
+    // A long call expiring before the short does not cap it.
+    const early = option('KO', 'call', 70, 2, 31, '2026-03-20' as IsoDate);
+    const calendar = check({ type: 'margin_pm', cash: '100000', positions: [early], legs: [shortCalls] });
+    expect(reason(calendar, 'ticker_concentration').message).toContain('KO exposure would be 26,200.00');
+  });
+
   it('counts short puts at their assignment value (TFSA)', () => {
     // 3 × 95 × 100 = 28,500 of NLV 100,000 = 28.5% > 25%.
     const result = check({ type: 'tfsa', cash: '100000', legs: [option('KO', 'put', 95, -3, 2)] });

@@ -23,8 +23,8 @@
 // Every account type:
 //   ticker_concentration  per ticker the order trades: exposure ÷ NLV after the order, warn above
 //                         `tickerExposureWarn`, block above `tickerExposureMax`. Exposure = |stock value| + long option
-//                         value + short put assignment (strike × multiplier × contracts) + uncovered short calls
-//                         (spot × multiplier × contracts). A broad index ETF is measured against
+//                         value + short put assignment (strike × multiplier × contracts) + short calls that neither
+//                         shares nor a lower-strike, later long call cap (spot × multiplier × contracts). A broad index ETF is measured against
 //                         `indexEtfExposureMax` instead (no warning level; off by default: it is diversified in itself).
 //   max_new_contracts     option contracts opened this run (earlier orders + this one) ≤ `maxNewContractsPerRun`.
 //   drawdown_throttle     with a drawdown from peak ≥ `drawdownThrottleAt`, an order opening positions warns and
