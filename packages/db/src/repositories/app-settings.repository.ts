@@ -7,6 +7,7 @@ import { appSettings } from '../schema/index';
 const isValid: { [K in AppSettingKey]: (value: unknown) => value is AppSettings[K] } = {
   autotrade_enabled: (value): value is boolean => typeof value === 'boolean',
   ibkr_next_order_id: (value): value is number => Number.isSafeInteger(value) && (value as number) >= 0,
+  demo_strategies_seeded: (value): value is boolean => typeof value === 'boolean',
 };
 
 export function createAppSettingsRepository(db: Db): AppSettingsRepository {

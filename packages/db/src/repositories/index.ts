@@ -6,8 +6,11 @@ import type {
   RiskLimitsRepository,
   SessionsRepository,
   IngestRepository,
+  StrategyHistoryQuery,
+  StrategyRepository,
   SyncRunsRepository,
   UsersRepository,
+  WatchlistsRepository,
 } from '@optionstrader/application';
 import type { Db } from '../client';
 import { createAlertsRepository } from './alerts.repository';
@@ -16,9 +19,12 @@ import { createAuditRepository } from './audit.repository';
 import { createReadQueries } from './read-model.query';
 import { createRiskLimitsRepository } from './risk-limits.repository';
 import { createSessionsRepository } from './sessions.repository';
+import { createStrategyRepository } from './strategies.repository';
+import { createStrategyHistoryQuery } from './strategy-history.query';
 import { createUsersRepository } from './users.repository';
 import { createIngestRepository } from './sync-ingest.repository';
 import { createSyncRunsRepository } from './sync-runs.repository';
+import { createWatchlistsRepository } from './watchlists.repository';
 
 export interface Repositories {
   users: UsersRepository;
@@ -30,6 +36,9 @@ export interface Repositories {
   syncRuns: SyncRunsRepository;
   alerts: AlertsRepository;
   riskLimits: RiskLimitsRepository;
+  strategies: StrategyRepository;
+  watchlists: WatchlistsRepository;
+  strategyHistory: StrategyHistoryQuery;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -43,9 +52,13 @@ export function createRepositories(db: Db): Repositories {
     syncRuns: createSyncRunsRepository(db),
     alerts: createAlertsRepository(db),
     riskLimits: createRiskLimitsRepository(db),
+    strategies: createStrategyRepository(db),
+    watchlists: createWatchlistsRepository(db),
+    strategyHistory: createStrategyHistoryQuery(db),
   };
 }
 
 export { createAppSettingsRepository, createAuditRepository, createSessionsRepository, createUsersRepository };
 export { createIngestRepository, createSyncRunsRepository };
 export { createAlertsRepository, createRiskLimitsRepository };
+export { createStrategyHistoryQuery, createStrategyRepository, createWatchlistsRepository };

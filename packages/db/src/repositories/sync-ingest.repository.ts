@@ -15,6 +15,7 @@ import { and, asc, desc, eq, inArray, notInArray, sql, type SQL } from 'drizzle-
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import { queryRows } from '../query-rows';
+import { pgArray } from './pg-array';
 import {
   accountSnapshots,
   brokerAccounts,
@@ -55,21 +56,6 @@ function changed(columns: PgColumn[]): SQL {
 }
 
 const insertedFlag = sql<boolean>`(xmax = 0)`;
-
-type Scalar = string | number | boolean | Date | null;
-
-/**
- * One PostgreSQL array literal ('{"a",NULL}') for a whole column: with `unnest($1::text[], …)` a batch is a
- * handful of parameters, which both drivers send and parse far faster than thousands of row parameters.
- */
-function pgArray(values: Scalar[]) {
-  const items = values.map((v) => {
-    if (v === null) return 'NULL';
-    const text = v instanceof Date ? v.toISOString() : String(v);
-    return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  });
-  return sql.param(`{${items.join(',')}}`);
-}
 
 async function insertedRows(tx: Db, query: SQL): Promise<{ inserted: boolean }[]> {
   return queryRows<{ inserted: boolean }>(tx, query);

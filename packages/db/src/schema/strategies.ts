@@ -1,6 +1,20 @@
 // Strategy plugins and what they produce: definitions, versions, instances, runs (incl. backtests),
 // signals, opportunities, recommendations and backtest equity curves.
-import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { brokerAccounts, users } from './accounts';
 import { createdAt, id, money, quantity, ratio, timestamptz, updatedAt } from './columns';
 import { instruments, portfolios } from './portfolio';
@@ -114,6 +128,9 @@ export const signals = pgTable(
       .references(() => strategyRuns.id, { onDelete: 'cascade' }),
     instrumentId: uuid('instrument_id').references(() => instruments.id, { onDelete: 'restrict' }),
     kind: text('kind').notNull(),
+    /** The underlier the signal is about, also when no instrument row exists for it. */
+    symbol: text('symbol'),
+    message: text('message').notNull().default(''),
     payload: jsonb('payload'),
     at: timestamptz('at').notNull(),
   },
@@ -167,10 +184,16 @@ export const recommendations = pgTable(
     portfolioId: uuid('portfolio_id').references(() => portfolios.id, { onDelete: 'set null' }),
     opportunityId: uuid('opportunity_id').references(() => opportunities.id, { onDelete: 'set null' }),
     runId: uuid('run_id').references(() => strategyRuns.id, { onDelete: 'set null' }),
+    /** Same action, legs and quantity → same fingerprint (domain `recommendationFingerprint`); null on old rows. */
+    fingerprint: text('fingerprint'),
+    /** The underlier, for lists and filters without unpacking the legs. */
+    symbol: text('symbol').notNull().default(''),
     action: recommendationAction('action').notNull(),
     legs: jsonb('legs').notNull(),
     quantity: quantity('quantity').notNull(),
     limitPrice: money('limit_price'),
+    /** The net bid and ask the limit sits between when it was recommended (`{ bid, ask }`, null = unknown). */
+    spread: jsonb('spread'),
     rationale: text('rationale'),
     confidence: ratio('confidence'),
     params: jsonb('params'),
@@ -186,6 +209,14 @@ export const recommendations = pgTable(
   (t) => [
     index('recommendations_status_account_created_idx').on(t.status, t.accountId, t.createdAt.desc()),
     index('recommendations_instance_idx').on(t.instanceId),
+    // The database itself keeps a re-run (or a concurrent one) from duplicating a pending recommendation.
+    uniqueIndex('recommendations_instance_fingerprint_pending_unique')
+      .on(t.instanceId, t.fingerprint)
+      .where(sql`${t.status} = 'pending'`),
+    // Partial: the expiry sweep only ever looks at pending rows.
+    index('recommendations_pending_expires_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 
