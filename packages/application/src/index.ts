@@ -10,3 +10,7 @@ export * from './risk/broker-what-if';
 export * from './risk/history-inputs';
 export * from './risk/market-inputs';
 export * from './risk/risk-monitor';
+export * from './strategies/chain-fetch';
+export * from './strategies/strategy-inputs';
+export * from './strategies/strategy-runner';
+export * from './strategies/strategies.service';

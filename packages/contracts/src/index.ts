@@ -9,3 +9,4 @@ export * from './sync';
 export * from './alerts';
 export * from './broker';
 export * from './risk';
+export * from './strategies';

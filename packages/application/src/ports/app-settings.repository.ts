@@ -6,6 +6,8 @@ export interface AppSettings {
   autotrade_enabled: boolean;
   /** The IBKR order-id high-water mark: the next order id may never be below it (no id is ever reused). */
   ibkr_next_order_id: number;
+  /** The demo's strategy instances were created once (BROKER=sim); deleting them later does not bring them back. */
+  demo_strategies_seeded: boolean;
 }
 
 export type AppSettingKey = keyof AppSettings;

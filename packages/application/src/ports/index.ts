@@ -11,3 +11,4 @@ export type * from './sync-ingest.repository';
 export type * from './sync-runs.repository';
 export type * from './alerts.repository';
 export type * from './risk';
+export type * from './strategies';

@@ -21,7 +21,6 @@ import {
   type MarginPosition,
   type Micros,
   type RiskLimits,
-  type RiskOrderLeg,
   addDays,
   checkBook,
   checkOrder as checkDomainOrder,
@@ -123,6 +122,16 @@ const whatIfFields = (outcome: WhatIfOutcome): Pick<RiskCheckResponse, 'brokerWh
     : { brokerWhatIf: null, brokerWhatIfError: outcome.error };
 
 export type RiskService = ReturnType<typeof createRiskService>;
+
+/** Checks orders against one read of an account (see `orderChecker`). */
+export interface OrderChecker {
+  accountCode: string;
+  asOfMs: number;
+  check(
+    legs: readonly RiskCheckLeg[],
+    newContractsThisRun: number,
+  ): Omit<RiskCheckResponse, 'brokerWhatIf' | 'brokerWhatIfError'>;
+}
 
 export function createRiskService(deps: RiskServiceDeps) {
   const { queries, clock } = deps;
@@ -291,6 +300,55 @@ export function createRiskService(deps: RiskServiceDeps) {
       : `The broker reported no cash balance for ${state.account.accountCode}`;
   }
 
+  /**
+   * Checks many orders against one read of the account (a strategy run checks each of its recommendations); the
+   * market includes the options of every leg given here. Undefined when the account does not exist.
+   */
+  async function orderChecker(
+    accountId: string,
+    legsOfAll: readonly RiskCheckLeg[],
+  ): Promise<OrderChecker | { unavailable: string } | undefined> {
+    const state = await buildAccountState(accountId, legsOfAll);
+    if (!state) return undefined;
+    const cash = state.cash;
+    if (cash === null) return { unavailable: unavailableReason(state) ?? 'No cash balance' };
+    return {
+      accountCode: state.account.accountCode,
+      asOfMs: state.asOfMs,
+      check(
+        legs: readonly RiskCheckLeg[],
+        newContractsThisRun: number,
+      ): Omit<RiskCheckResponse, 'brokerWhatIf' | 'brokerWhatIfError'> {
+        const result = checkDomainOrder({
+          type: state.account.type,
+          limits: state.overrides,
+          cash,
+          positions: state.positions.map((p) => p.position),
+          market: state.market.market,
+          order: {
+            legs: legs.map((leg) => ({
+              symbol: leg.symbol,
+              instrument: legInstrument(leg),
+              quantity: leg.quantity,
+              ...(leg.price === undefined ? {} : { price: leg.price }),
+            })),
+          },
+          newContractsThisRun,
+          ...(state.drawdown === null ? {} : { drawdown: state.drawdown }),
+        });
+        return {
+          verdict: result.verdict,
+          reasons: result.reasons,
+          before: formatMarginSummary(result.before),
+          after: formatMarginSummary(result.after),
+          marginUsageBefore: marginUsage(result.before),
+          marginUsageAfter: marginUsage(result.after),
+          quantityScale: result.quantityScale ?? null,
+        };
+      },
+    };
+  }
+
   return {
     buildAccountState,
 
@@ -375,40 +433,16 @@ export function createRiskService(deps: RiskServiceDeps) {
       accountId: string,
       order: { legs: readonly RiskCheckLeg[]; newContractsThisRun?: number },
     ): Promise<RiskCheckResponse | { unavailable: string } | undefined> {
-      const state = await buildAccountState(accountId, order.legs);
-      if (!state) return undefined;
-      const reason = unavailableReason(state);
-      if (state.cash === null) return { unavailable: reason ?? 'No cash balance' };
-      const legs: RiskOrderLeg[] = order.legs.map((leg) => ({
-        symbol: leg.symbol,
-        instrument: legInstrument(leg),
-        quantity: leg.quantity,
-        ...(leg.price === undefined ? {} : { price: leg.price }),
-      }));
+      const checker = await orderChecker(accountId, order.legs);
+      if (checker === undefined || !('check' in checker)) return checker;
       const whatIf: Promise<WhatIfOutcome> = deps.broker
-        ? brokerWhatIf(deps.broker, state.account.accountCode, order.legs, `what-if:${accountId}:${state.asOfMs}`)
+        ? brokerWhatIf(deps.broker, checker.accountCode, order.legs, `what-if:${accountId}:${checker.asOfMs}`)
         : Promise.resolve({ error: 'no broker is configured' });
-      const result = checkDomainOrder({
-        type: state.account.type,
-        limits: state.overrides,
-        cash: state.cash,
-        positions: state.positions.map((p) => p.position),
-        market: state.market.market,
-        order: { legs },
-        newContractsThisRun: order.newContractsThisRun ?? 0,
-        ...(state.drawdown === null ? {} : { drawdown: state.drawdown }),
-      });
-      return {
-        verdict: result.verdict,
-        reasons: result.reasons,
-        before: formatMarginSummary(result.before),
-        after: formatMarginSummary(result.after),
-        marginUsageBefore: marginUsage(result.before),
-        marginUsageAfter: marginUsage(result.after),
-        quantityScale: result.quantityScale ?? null,
-        ...whatIfFields(await whatIf),
-      };
+      const result = checker.check(order.legs, order.newContractsThisRun ?? 0);
+      return { ...result, ...whatIfFields(await whatIf) };
     },
+
+    orderChecker,
 
     async limits(accountId: string): Promise<RiskLimitsResponse | undefined> {
       const account = await findAccount(accountId);

@@ -14,7 +14,7 @@
 // - Orders upsert by idempotency key (`ext:<broker>:<account>:<permId|orderId>` for orders placed outside the app);
 //   only broker state (status, fills, ids) is updated. Executions are insert-or-ignore by exec id, except that a
 //   late commission or order link updates the row.
-import { newYorkDateOf, type InstrumentKey } from '@optionstrader/domain';
+import { newYorkDateOf } from '@optionstrader/domain';
 import type {
   Broker,
   BrokerContract,
@@ -22,11 +22,9 @@ import type {
   BrokerOrder,
   BrokerPosition,
   Clock,
-  ContractInput,
   EntityCounts,
   IngestRepository,
   IngestWriter,
-  InstrumentInput,
   QuoteInput,
   SyncCounts,
   SyncEntity,
@@ -36,9 +34,8 @@ import type {
   WriteCounts,
 } from '../ports';
 import {
-  conIdOf,
+  collectInstruments,
   executionOf,
-  instrumentOf,
   isZeroDecimal,
   orderOf,
   positionOf,
@@ -47,7 +44,6 @@ import {
   sameQuote,
   sameSnapshot,
   snapshotValuesOf,
-  underlyingContractOf,
 } from './translate';
 
 export interface SyncServiceDeps {
@@ -127,37 +123,6 @@ function mergeInto(target: SyncCounts, source: SyncCounts): void {
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Instruments (with option underliers first) and broker contracts of a set of contracts, deduplicated. */
-function collectInstruments(contracts: BrokerContract[]) {
-  const nonOptions = new Map<string, BrokerContract>();
-  for (const c of contracts) if (c.secType !== 'OPT') nonOptions.set(c.symbol, c);
-  const byKey = new Map<string, InstrumentInput>();
-  const conIds = new Map<number, ContractInput>();
-  const underlierOf = new Map<string, BrokerContract>();
-  const addContract = (c: BrokerContract, underlyingKey: InstrumentKey | null) => {
-    if (!byKey.has(c.key)) byKey.set(c.key, instrumentOf(c, underlyingKey));
-    const conId = conIdOf(c);
-    if (conId !== null) {
-      conIds.set(conId, {
-        conId,
-        instrumentKey: c.key,
-        secType: c.secType,
-        localSymbol: c.localSymbol,
-        tradingClass: c.tradingClass,
-        exchange: c.exchange,
-        primaryExchange: c.primaryExchange,
-        raw: c.raw ?? null,
-      });
-    }
-  };
-  for (const c of contracts) {
-    if (c.secType !== 'OPT') continue;
-    const underlying = underlyingContractOf(c, nonOptions);
-    underlierOf.set(c.key, underlying);
-    addContract(underlying, null);
-  }
-  for (const c of contracts) addContract(c, c.secType === 'OPT' ? (underlierOf.get(c.key)?.key ?? null) : null);
-  return { instruments: [...byKey.values()], contracts: [...conIds.values()], underlierOf };
-}
 
 interface AccountData {
   accountId: string;

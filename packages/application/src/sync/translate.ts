@@ -19,6 +19,7 @@ import type {
   BrokerOrderStatus,
   BrokerPosition,
   BrokerQuote,
+  ContractInput,
   Decimal,
   ExecutionInput,
   InstrumentInput,
@@ -262,4 +263,37 @@ export function requireId(ids: Map<string, string>, key: string): string {
   const id = ids.get(key);
   if (id === undefined) throw new Error(`No stored id for ${key}`);
   return id;
+}
+
+/** Instruments and broker contracts of a batch of contracts, options with their underliers (by key). */
+export function collectInstruments(contracts: BrokerContract[]) {
+  const nonOptions = new Map<string, BrokerContract>();
+  for (const c of contracts) if (c.secType !== 'OPT') nonOptions.set(c.symbol, c);
+  const byKey = new Map<string, InstrumentInput>();
+  const conIds = new Map<number, ContractInput>();
+  const underlierOf = new Map<string, BrokerContract>();
+  const addContract = (c: BrokerContract, underlyingKey: InstrumentKey | null) => {
+    if (!byKey.has(c.key)) byKey.set(c.key, instrumentOf(c, underlyingKey));
+    const conId = conIdOf(c);
+    if (conId !== null) {
+      conIds.set(conId, {
+        conId,
+        instrumentKey: c.key,
+        secType: c.secType,
+        localSymbol: c.localSymbol,
+        tradingClass: c.tradingClass,
+        exchange: c.exchange,
+        primaryExchange: c.primaryExchange,
+        raw: c.raw ?? null,
+      });
+    }
+  };
+  for (const c of contracts) {
+    if (c.secType !== 'OPT') continue;
+    const underlying = underlyingContractOf(c, nonOptions);
+    underlierOf.set(c.key, underlying);
+    addContract(underlying, null);
+  }
+  for (const c of contracts) addContract(c, c.secType === 'OPT' ? (underlierOf.get(c.key)?.key ?? null) : null);
+  return { instruments: [...byKey.values()], contracts: [...conIds.values()], underlierOf };
 }
