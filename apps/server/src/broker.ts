@@ -4,16 +4,24 @@
 //   ingested from it.
 // - `ibkr`: TWS / IB Gateway at IBKR_HOST:IBKR_PORT through the IBKR adapter (or `optionstrader fake-gateway`,
 //   the sim behind a TWS-protocol server, for a dry run of the same code path).
-import type { AppSettingsRepository, Broker, BrokerSetup, Clock, UnderlierReference } from '@optionstrader/application';
+import type {
+  AppSettingsRepository,
+  Broker,
+  BrokerSetup,
+  Clock,
+  StrategyReference,
+  UnderlierReference,
+} from '@optionstrader/application';
 import { createIbkrBroker, type OrderIdStore } from '@optionstrader/broker-ibkr';
 import {
   createMarketSimulator,
   createSimBroker,
   demoAccounts,
-  type MarketSimulator,
   type SimBroker,
+  type SimulatedMarket,
 } from '@optionstrader/broker-sim';
 import { shippedHistory, simReference, staticReference } from './adapters/risk-market-data';
+import { simStrategyReference, unknownStrategyReference } from './adapters/strategy-reference';
 import { ibkrAccountsOf, type Config } from './config';
 
 /** Fixed so every installation's demo market is the same, and tests can rely on it. */
@@ -27,6 +35,8 @@ export interface OpenedBroker {
   counters?: () => Record<string, number>;
   /** Reference data for the risk engine (kinds, dividends, rate) that goes with this broker. */
   reference: UnderlierReference;
+  /** IV ranks and earnings dates for the strategies (unknown where the broker has no source). */
+  strategyReference: StrategyReference;
 }
 
 export interface OpenBrokerDeps {
@@ -74,7 +84,7 @@ export async function openDemoSim(clock: Clock): Promise<SimBroker> {
   return (await demoSim(clock)).broker;
 }
 
-async function demoSim(clock: Clock): Promise<{ market: MarketSimulator; broker: SimBroker }> {
+async function demoSim(clock: Clock): Promise<{ market: SimulatedMarket; broker: SimBroker }> {
   const market = createMarketSimulator({ seed: SIM_SEED, history: await shippedHistory() });
   return { market, broker: createSimBroker({ market, clock, accounts: demoAccounts(market, clock.now().getTime()) }) };
 }
@@ -99,8 +109,18 @@ export async function openBroker(config: BrokerConfig, clock: Clock, deps: OpenB
       connection: { startTimeoutMs: config.IBKR_START_TIMEOUT_SECONDS * 1000 },
       ...(orderIds ? { orderIds } : {}),
     });
-    return { broker, counters: () => ({ ...broker.pacingStats() }), reference: staticReference };
+    return {
+      broker,
+      counters: () => ({ ...broker.pacingStats() }),
+      reference: staticReference,
+      strategyReference: unknownStrategyReference,
+    };
   }
   const { market, broker } = await demoSim(clock);
-  return { broker, advance: () => broker.advanceTo(clock.now().getTime()), reference: simReference(market) };
+  return {
+    broker,
+    advance: () => broker.advanceTo(clock.now().getTime()),
+    reference: simReference(market),
+    strategyReference: simStrategyReference(market),
+  };
 }

@@ -24,6 +24,11 @@ export const configSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(0).max(86_400).default(300),
   ),
+  // Strategy runs on a schedule (every enabled instance); 0 turns the schedule off (runs still start from the UI/API).
+  STRATEGY_RUN_INTERVAL_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(86_400).default(900),
+  ),
   IBKR_HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
   IBKR_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(4002)),
   IBKR_CLIENT_ID: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(1)),

@@ -2,9 +2,13 @@
 import {
   createAuthService,
   createRiskService,
+  createStrategiesService,
+  createStrategyRunner,
   createUsersService,
   type Clock,
   type Broker,
+  type RiskService,
+  type StrategyReference,
   type UnderlierReference,
 } from '@optionstrader/application';
 import { createRepositories, IN_MEMORY, migrateDatabase, openDatabase, type Database } from '@optionstrader/db';
@@ -52,6 +56,31 @@ export function createServices(database: Database, options: ServiceOptions) {
         history: shippedPriceHistory,
         reference,
         audit: repositories.audit,
+        clock: shared.clock,
+      }),
+    strategies: createStrategiesService({
+      strategies: repositories.strategies,
+      watchlists: repositories.watchlists,
+      accounts: repositories.reads.accounts,
+      portfolios: repositories.reads.portfolios,
+      audit: repositories.audit,
+      clock: shared.clock,
+    }),
+    /** The strategy engine's runs: quotes through the broker (none → every chain reported missing). */
+    strategyRunner: (
+      risk: RiskService,
+      references: { reference: UnderlierReference; strategyReference: StrategyReference },
+      broker?: Broker,
+    ) =>
+      createStrategyRunner({
+        strategies: repositories.strategies,
+        watchlists: repositories.watchlists,
+        history: repositories.strategyHistory,
+        risk,
+        broker,
+        ingest: repositories.ingest,
+        reference: references.reference,
+        strategyReference: references.strategyReference,
         clock: shared.clock,
       }),
   };

@@ -11,10 +11,13 @@ import {
   rowsWritten,
   startPeriodicSync,
   type RiskService,
+  type StrategyRunner,
   type SyncService,
 } from '@optionstrader/application';
 import { isMarketOpen } from '@optionstrader/domain';
 import { staticReference } from './adapters/risk-market-data';
+import { unknownStrategyReference } from './adapters/strategy-reference';
+import { seedDemoStrategies } from './demo-strategies';
 import { systemClock } from './adapters/system-clock';
 import { brokerSetupOf, openBroker } from './broker';
 import { createContainer, type Container } from './container';
@@ -85,6 +88,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   let feed: Awaited<ReturnType<typeof startBrokerFeed>> | undefined;
   let stopRiskMonitor = () => {};
+  let stopStrategySchedule = () => {};
   try {
     await options.onDatabaseReady?.(container.database);
     // The broker first: a start that fails on it should not have created (and shown) the first admin.
@@ -101,6 +105,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
     const risk = container.risk(feed?.reference ?? staticReference, feed?.broker);
     stopRiskMonitor = startRiskMonitor(config, container, risk, log);
+    await container.strategies.seedDefinitions();
+    const runner = container.strategyRunner(
+      risk,
+      {
+        reference: feed?.reference ?? staticReference,
+        strategyReference: feed?.strategyReference ?? unknownStrategyReference,
+      },
+      feed?.broker,
+    );
+    stopStrategySchedule = startStrategySchedule(config, container, runner, feed, log);
     const app = await buildApp({
       logger: log,
       auth: container.auth,
@@ -109,6 +123,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       broker: feed?.status,
       alerts: { alerts: container.repositories.alerts, clock: systemClock },
       risk,
+      strategies: { strategies: container.strategies, runner },
       probes: [
         { name: 'database', check: () => container.database.ping() },
         ...(feed ? [{ name: 'broker', check: feed.check }] : []),
@@ -131,12 +146,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       async close() {
         await app.close();
         stopRiskMonitor();
+        stopStrategySchedule();
         await feed?.stop();
         await container.close();
       },
     };
   } catch (error) {
     stopRiskMonitor();
+    stopStrategySchedule();
     await feed?.stop();
     await container.close();
     throw error;
@@ -180,11 +197,70 @@ function startRiskMonitor(config: Config, container: Container, risk: RiskServic
 }
 
 /**
+ * Every STRATEGY_RUN_INTERVAL_SECONDS, every enabled strategy instance runs (0: only on demand). With the sim, the
+ * demo's instances are created after the first sync that brings the demo accounts, and run at once.
+ */
+function startStrategySchedule(
+  config: Config,
+  container: Container,
+  runner: StrategyRunner,
+  feed: { afterSync: (() => Promise<void>)[]; broker: { kind: string } } | undefined,
+  log: Logger,
+): () => void {
+  let running = false;
+  const run = async (why: string) => {
+    if (running) return;
+    running = true;
+    try {
+      const runs = await runner.run();
+      const failed = runs.filter((r) => r.status === 'failed');
+      for (const r of failed)
+        log.warn({ runId: r.id, instance: r.instanceName, errors: r.errors }, 'strategy run failed');
+      log.info({ why, runs: runs.length, failed: failed.length }, 'strategy runs');
+    } catch (error) {
+      log.error({ err: error }, 'strategy runs could not start');
+    } finally {
+      running = false;
+    }
+  };
+  // The start-up sync may land before or after this point: try now, and after every sync until it is done; one
+  // attempt at a time, so the instances are created once.
+  let seeded = feed?.broker.kind !== 'sim';
+  let attempt: Promise<void> = Promise.resolve();
+  const seedDemo = (): Promise<void> =>
+    (attempt = attempt
+      .catch(() => undefined)
+      .then(async () => {
+        if (seeded) return;
+        const outcome = await seedDemoStrategies({
+          strategies: container.strategies,
+          accounts: container.reads.queries.accounts,
+          settings: container.repositories.appSettings,
+          clock: systemClock,
+        });
+        if (outcome === 'no_demo_accounts') return;
+        seeded = true;
+        if (outcome === 'seeded') {
+          log.info('created the demo strategy instances');
+          void run('demo instances created');
+        }
+      }));
+  if (!seeded) {
+    feed?.afterSync.push(seedDemo);
+    void seedDemo().catch((error: unknown) => log.error({ err: error }, 'demo strategy instances failed'));
+  }
+  if (config.STRATEGY_RUN_INTERVAL_SECONDS === 0) return () => {};
+  const every = setInterval(() => void run('schedule'), config.STRATEGY_RUN_INTERVAL_SECONDS * 1000);
+  every.unref();
+  return () => clearInterval(every);
+}
+
+/**
  * Connects the broker and keeps the database in step with it: a sync at start (the demo book, with the sim)
  * and every SYNC_INTERVAL_SECONDS; a simulated broker's book is moved to the present before each sync.
  */
 async function startBrokerFeed(config: Config, container: Container, log: Logger) {
-  const { broker, advance, counters, reference } = await openBroker(config, systemClock, {
+  const { broker, advance, counters, reference, strategyReference } = await openBroker(config, systemClock, {
     settings: container.repositories.appSettings,
   });
   // Before connecting, so the status page shows the connection coming up.
@@ -240,6 +316,8 @@ async function startBrokerFeed(config: Config, container: Container, log: Logger
       wasReady = event.state === 'ready';
     }
   });
+  /** Work after each successful sync (the demo's strategy instances wait for the demo accounts). */
+  const afterSync: (() => Promise<void>)[] = [];
   const sync: SyncService = {
     ...service,
     async run(options) {
@@ -247,6 +325,9 @@ async function startBrokerFeed(config: Config, container: Container, log: Logger
       const result = await service.run(options);
       // Every run, whatever its trigger (start-up, schedule, POST /api/sync), feeds the monitor.
       void watch(monitor.onSyncRun(result.run));
+      if (result.run.status === 'succeeded')
+        for (const work of afterSync)
+          await work().catch((error: unknown) => log.error({ err: error }, 'after-sync work failed'));
       return result;
     },
   };
@@ -272,6 +353,8 @@ async function startBrokerFeed(config: Config, container: Container, log: Logger
     sync,
     status,
     reference,
+    strategyReference,
+    afterSync,
     broker,
     // An arrow property, so the readiness probe can hold it without its object.
     check: async () => {

@@ -113,10 +113,28 @@ describe('optionstrader binary', { timeout: 60_000 }, () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Sync succeeded in \d+ ms \(run [0-9a-f-]{36}, broker sim\)/);
     expect(result.stdout).toMatch(/^accounts\s+2\s+/m);
-    expect(result.stdout).toMatch(/^positions\s+8\s+/m);
+    expect(result.stdout).toMatch(/^positions\s+9\s+/m);
     const unknown = await run(['sync', '--account', 'NOPE']);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('NOPE');
+  });
+
+  it('run-strategies syncs, creates the demo instances once and runs them, printing runs and recommendations', async () => {
+    const first = await run(['run-strategies']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const lines = first.stdout.split('\n');
+    expect(lines.filter((l) => /^succeeded /.test(l))).toHaveLength(5);
+    expect(first.stdout).toMatch(/^succeeded +Wheel — KO, JPM \(wheel\) in \d+ ms: [1-9]\d* new/m);
+    expect(first.stdout).toMatch(/^ {2}roll_put +1 × KO @ -?\d/m);
+    expect(first.stdout).toMatch(/^ {2}sell_call +\d+ × MSFT/m);
+    // Same state again: nothing new, nothing duplicated.
+    const second = await run(['run-strategies', '--no-sync']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/^succeeded +Wheel — KO, JPM \(wheel\) in \d+ ms: 0 new, [1-9]\d* unchanged/m);
+    const missing = await run(['run-strategies', '--no-sync', '--instance', '00000000-0000-4000-8000-000000000000']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no strategy instance 00000000-0000-4000-8000-000000000000');
   });
 
   it('serve with BROKER=ibkr and no gateway stops with one clear line, before creating the first admin', async () => {
@@ -166,7 +184,7 @@ describe('optionstrader binary', { timeout: 60_000 }, () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/^Sync succeeded in \d+ ms \(run [0-9a-f-]{36}, broker ibkr\)/);
       expect(result.stdout).toMatch(/^accounts\s+2\s+/m);
-      expect(result.stdout).toMatch(/^positions\s+8\s+/m);
+      expect(result.stdout).toMatch(/^positions\s+9\s+/m);
     } finally {
       gateway.kill('SIGTERM');
     }

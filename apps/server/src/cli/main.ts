@@ -3,6 +3,7 @@ import { calcCommand } from './calc.command';
 import { fakeGatewayCommand } from './fake-gateway.command';
 import { migrateCommand } from './migrate.command';
 import { serveCommand } from './serve.command';
+import { runStrategiesCommand } from './run-strategies.command';
 import { syncCommand } from './sync.command';
 import { openBroker } from '../broker';
 import { systemClock } from '../adapters/system-clock';
@@ -15,6 +16,9 @@ Commands:
   serve [--port N] [--host H]       Run the API, web UI and scheduler (embedded DB unless DATABASE_URL)
   migrate                           Apply pending database migrations and exit
   sync [--account CODE]             Sync accounts, positions, orders, executions and quotes from the broker
+  run-strategies [--instance ID ...] [--no-sync]
+                                    Sync, then run every enabled strategy instance (or the given ones) and print
+                                    the runs and their new recommendations
   user add --email E [--name N] [--admin] [--password P | --password-stdin]
                                     Create a user; without a password one is generated and printed
   fake-gateway [--port 4002] [--host 127.0.0.1]
@@ -39,6 +43,8 @@ export async function runCli(argv: string[]): Promise<number> {
         return await syncCommand(rest, {
           openBroker: async (config) => (await openBroker(config, systemClock)).broker,
         });
+      case 'run-strategies':
+        return await runStrategiesCommand(rest, { openBroker: (config) => openBroker(config, systemClock) });
       case 'calc':
         return await calcCommand(rest);
       case 'fake-gateway':

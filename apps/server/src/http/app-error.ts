@@ -7,6 +7,8 @@ export class AppError extends Error {
     readonly statusCode: number,
     readonly code: ErrorCode,
     message: string,
+    /** Which request fields are wrong ('body.config.targetDelta'), for 400s the UI shows next to the field. */
+    readonly issues?: { path: string; message: string }[],
   ) {
     super(message);
   }

@@ -22,6 +22,8 @@ import { alertsRoutes, type AlertsRoutesOptions } from './routes/alerts.routes';
 import { syncRoutes, type SyncRoutesOptions } from './routes/sync.routes';
 import { brokerRoutes } from './routes/broker.routes';
 import { riskRoutes } from './routes/risk.routes';
+import { strategiesRoutes, type StrategyRoutesDeps } from './routes/strategies.routes';
+import { watchlistsRoutes } from './routes/watchlists.routes';
 import { registerSessionAuth, type SessionCookieOptions } from './session';
 import { registerWebApp } from './web-app';
 
@@ -38,6 +40,8 @@ export interface AppDeps {
   alerts?: AlertsRoutesOptions | undefined;
   /** The risk engine (GET /api/accounts/{id}/risk, limits, pre-trade check); absent in tests that do not need it. */
   risk?: RiskService | undefined;
+  /** The strategy engine (definitions, instances, runs, opportunities, recommendations, watchlists). */
+  strategies?: StrategyRoutesDeps | undefined;
   probes: ReadinessProbe[];
   cookie: SessionCookieOptions;
   loginRateLimitPerMinute: number;
@@ -98,6 +102,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(brokerRoutes(deps.broker), { prefix: '/api' });
   if (deps.alerts) await app.register(alertsRoutes(deps.alerts), { prefix: '/api' });
   if (deps.risk) await app.register(riskRoutes(deps.risk), { prefix: '/api' });
+  if (deps.strategies) {
+    await app.register(strategiesRoutes(deps.strategies), { prefix: '/api' });
+    await app.register(watchlistsRoutes(deps.strategies.strategies.watchlists), { prefix: '/api' });
+  }
   const servesWebApp = await registerWebApp(app, deps.webDistDir);
 
   app.setNotFoundHandler((request, reply) => {

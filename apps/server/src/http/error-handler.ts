@@ -30,7 +30,7 @@ export function errorBody(
 }
 
 function classify(error: FastifyError): ErrorBody {
-  if (error instanceof AppError) return errorBody(error.statusCode, error.code, error.message);
+  if (error instanceof AppError) return errorBody(error.statusCode, error.code, error.message, error.issues);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = error.validationContext ?? 'body';
     const issues = error.validation.map((issue) => ({

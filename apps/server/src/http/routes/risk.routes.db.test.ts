@@ -70,7 +70,7 @@ describe.skipIf(postgresUnavailable())('risk routes (demo book)', () => {
     expect(risk.margin.rule).toBe('portfolio_margin');
     expect(risk.marginUsage).toBeGreaterThan(0);
     expect(risk.marginUsage).toBeLessThan(1);
-    expect(risk.concentration.map((c) => c.symbol)).toEqual(['AAPL', 'KO', 'SPY']);
+    expect(risk.concentration.map((c) => c.symbol)).toEqual(['AAPL', 'KO', 'MSFT', 'SPY']);
     expect(risk.concentration.find((c) => c.symbol === 'KO')?.shortPutAssignment).toBeGreaterThan(0);
     // The shipped history gives 500 aligned daily scenarios; CVaR is at least VaR.
     expect(risk.var.historical?.observations).toBe(500);
@@ -81,7 +81,7 @@ describe.skipIf(postgresUnavailable())('risk routes (demo book)', () => {
     expect(risk.greeks.total.betaWeightedDeltaSpyShares).not.toBeNull();
     expect(risk.stress.length).toBeGreaterThanOrEqual(10);
     expect(risk.worstStress?.pnl).toBeLessThan(0);
-    expect(risk.maxLoss.map((m) => m.symbol)).toEqual(['AAPL', 'KO', 'SPY']);
+    expect(risk.maxLoss.map((m) => m.symbol)).toEqual(['AAPL', 'KO', 'MSFT', 'SPY']);
     // Every option of the demo book has a quote with IV; betas come from the history.
     expect(body.inputs.every((i) => i.volSource === 'quote' || i.volSource === 'none')).toBe(true);
     expect(body.inputs.find((i) => i.symbol === 'SPY')?.beta).toBe(1);
@@ -97,7 +97,11 @@ describe.skipIf(postgresUnavailable())('risk routes (demo book)', () => {
     // The rules against the book, and the broker's own figures next to the estimate.
     expect(body.verdicts.some((v) => v.rule === 'margin_usage')).toBe(true);
     // SPY, a broad index ETF, has no per-ticker limit unless indexEtfExposureMax is set.
-    expect(body.verdicts.filter((v) => v.rule === 'ticker_concentration').map((v) => v.symbol)).toEqual(['AAPL', 'KO']);
+    expect(body.verdicts.filter((v) => v.rule === 'ticker_concentration').map((v) => v.symbol)).toEqual([
+      'AAPL',
+      'KO',
+      'MSFT',
+    ]);
     expect(body.broker?.maintMargin).not.toBeNull();
     expect(body.limits.effective.marginUsageMax).toBe(0.7);
   });
