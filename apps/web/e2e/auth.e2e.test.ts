@@ -110,7 +110,7 @@ describe.skipIf(target === null)('authentication', () => {
     test('navigating shows each page as an honest empty state', async () => {
       for (const [label, path] of [
         ['Orders', '/orders'],
-        ['Recommendations', '/recommendations'],
+        ['Backtests', '/backtests'],
         ['Settings', '/settings'],
       ] as const) {
         await navLink(page, label).click();
