@@ -3,11 +3,10 @@
 // (scanOptions), then store the ranked opportunities of one run (instruments + opportunities rows) on PGlite and on
 // PostgreSQL. Two scans: the Wheel's default put filters (|Δ| 0.15–0.35, 30–45 DTE, OI, spread) and a wide one that
 // keeps every priced put and call (the worst case for ranking and storing). Numbers, not assertions.
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { NewOpportunity } from '@optionstrader/application';
+import { opportunityRow } from '@optionstrader/application';
+import { onPostgres } from './on-postgres';
 import { createRepositories, IN_MEMORY, migrateDatabase, openDatabase, type Database, schema } from '@optionstrader/db';
-import pg from 'pg';
 import {
   type IsoDate,
   type OptionQuote,
@@ -175,26 +174,7 @@ async function store(
   });
   const ids = await repos.ingest.transaction(async (w) => (await w.upsertInstruments(instruments)).ids);
   const instrumentsMs = performance.now() - started;
-  const rows: NewOpportunity[] = opportunities.map((o, i) => ({
-    key: o.key,
-    instrumentId: ids.get(instruments[i]?.canonicalKey ?? '') ?? '',
-    bid: o.bid,
-    ask: o.ask,
-    mid: o.mid,
-    delta: o.delta,
-    dte: o.dte,
-    iv: o.iv,
-    ivRank: o.ivRank,
-    ror: o.ror,
-    annualizedRor: o.annualizedRor,
-    pop: o.pop,
-    volume: o.volume,
-    openInterest: o.openInterest,
-    spreadPct: o.spreadPct,
-    score: o.score,
-    rank: o.rank,
-    details: o.details,
-  }));
+  const rows = opportunities.map((o, i) => opportunityRow(o, ids.get(instruments[i]?.canonicalKey ?? '') ?? ''));
   await repos.strategies.saveRunOutcome({
     runId,
     instanceId: null as unknown as string,
@@ -205,33 +185,6 @@ async function store(
     at: new Date(NOW_MS),
   });
   return { totalMs: performance.now() - started, instrumentsMs };
-}
-
-async function onPostgres(work: (database: Database) => Promise<void>): Promise<string | null> {
-  const adminUrl = process.env['TEST_DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `ot_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    return `skipped: no PostgreSQL at TEST_DATABASE_URL (${error instanceof Error ? error.message : String(error)})`;
-  }
-  try {
-    await admin.query(`create database "${name}"`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: url.toString(), dataDir: IN_MEMORY });
-    try {
-      await migrateDatabase(database);
-      await work(database);
-    } finally {
-      await database.close();
-    }
-    return null;
-  } finally {
-    await admin.query(`drop database if exists "${name}"`).catch(() => undefined);
-    await admin.end();
-  }
 }
 
 async function main() {
@@ -280,9 +233,11 @@ async function main() {
       await pglite.close();
     }
     let postgresMs = { totalMs: Number.NaN, instrumentsMs: Number.NaN };
-    const skipped = await onPostgres(async (database) => {
+    const outcome = await onPostgres(async (database) => {
+      await migrateDatabase(database);
       postgresMs = await store(database, best.opportunities);
     });
+    const skipped = typeof outcome === 'string' ? outcome : null;
     const perSecond = (ms: number) => Math.round((found / ms) * 1000).toLocaleString('en-US');
     const stored = (ms: { totalMs: number; instrumentsMs: number }) =>
       `${ms.totalMs.toFixed(0)} ms (instruments ${ms.instrumentsMs.toFixed(0)} ms)`;

@@ -2,7 +2,6 @@
 // PostgreSQL, then an idempotent re-sync, which must write 0 rows; then the risk of one of its 500-position accounts
 // by the API's path (reads from the database, 500 days of history per underlier, risk state with VaR and stress,
 // rule verdicts, position states). Numbers, not assertions.
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   createRiskService,
@@ -16,8 +15,8 @@ import {
   type SyncRunRecord,
 } from '@optionstrader/application';
 import { createRepositories, IN_MEMORY, migrateDatabase, openDatabase, type Database } from '@optionstrader/db';
+import { onPostgres } from './on-postgres';
 import { addDays, type IsoDate } from '@optionstrader/domain';
-import pg from 'pg';
 // The fake broker only (the testkit index also loads vitest, which a plain script does not need).
 import {
   accountSummary,
@@ -207,32 +206,6 @@ async function measure(backend: string, database: Database): Promise<Row[]> {
   return rows;
 }
 
-async function onPostgres(): Promise<Row[] | string> {
-  const adminUrl = process.env['TEST_DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `ot_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    return `skipped: no PostgreSQL at TEST_DATABASE_URL (${error instanceof Error ? error.message : String(error)})`;
-  }
-  try {
-    // The name is generated from hex digits here, so it is safe as an identifier.
-    await admin.query(`create database "${name}"`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: url.toString(), dataDir: IN_MEMORY });
-    try {
-      return await measure('postgres', database);
-    } finally {
-      await database.close();
-    }
-  } finally {
-    await admin.query(`drop database if exists "${name}"`).catch(() => undefined);
-    await admin.end();
-  }
-}
-
 async function main() {
   process.stdout.write(
     `Broker sync: ${ACCOUNTS} accounts, ${POSITIONS} positions, ${EXECUTIONS} executions, ${SYMBOLS} underliers\n`,
@@ -244,7 +217,7 @@ async function main() {
   } finally {
     await pglite.close();
   }
-  const postgres = await onPostgres();
+  const postgres = await onPostgres((database) => measure('postgres', database));
   if (typeof postgres === 'string') process.stdout.write(`postgres: ${postgres}\n`);
   else rows.push(...postgres);
   const header = Object.keys(rows[0] ?? {}) as (keyof Row)[];

@@ -1,6 +1,6 @@
 // Fetching what the plugins ask for: only the expirations inside a requested DTE window and the strikes inside its
 // band are asked for and quoted; every way a chain can be missing is said in words, never returned as empty.
-import { type ChainRequest, type IsoDate, addDays, parseIsoDate } from '@optionstrader/domain';
+import { type ChainRequest, type InstrumentKey, type IsoDate, addDays, parseIsoDate } from '@optionstrader/domain';
 import { describe, expect, it } from 'vitest';
 import {
   BrokerError,
@@ -19,9 +19,9 @@ const EXPIRIES = [7, 35, 63, 400].map((d) => addDays(TODAY, d)); // 2026-03-09, 
 function contract(symbol: string, expiry: IsoDate | null = null, strike: number | null = null, right?: 'call' | 'put') {
   const option = expiry !== null;
   return {
-    key: option ? `OPT:${symbol}:${expiry}:${right}:${strike}` : `STK:${symbol}:USD`,
+    key: (option ? `OPT:${symbol}:${expiry}:${right}:${strike}` : `STK:${symbol}:USD`) as InstrumentKey,
     brokerContractId: null,
-    secType: option ? 'OPT' : 'STK',
+    secType: option ? ('OPT' as const) : ('STK' as const),
     symbol,
     currency: 'USD',
     exchange: null,
@@ -45,8 +45,7 @@ function fakeBroker() {
       if (query.secType === 'STK') return [contract(query.symbol)];
       const out: BrokerContract[] = [];
       for (let strike = 40; strike <= 80; strike += 5)
-        for (const right of ['call', 'put'] as const)
-          out.push(contract(query.symbol, query.expiry as IsoDate, strike, right));
+        for (const right of ['call', 'put'] as const) out.push(contract(query.symbol, query.expiry, strike, right));
       return out;
     },
     async optionChainParams(symbol): Promise<OptionChainParams[]> {

@@ -8,6 +8,7 @@
 import {
   type IsoDate,
   type RecommendationDraft,
+  type ScoredOpportunity,
   type StrategyInstance,
   type StrategyPlugin,
   type StrategySignal,
@@ -89,6 +90,30 @@ export function riskLegsOf(draft: RecommendationDraft): RiskCheckLeg[] {
       ...(leg.mid === null ? {} : { price: leg.mid }),
     };
   });
+}
+
+/** A scored opportunity as stored, on its instrument. */
+export function opportunityRow(o: ScoredOpportunity, instrumentId: string): NewOpportunity {
+  return {
+    key: o.key,
+    instrumentId,
+    bid: o.bid,
+    ask: o.ask,
+    mid: o.mid,
+    delta: o.delta,
+    dte: o.dte,
+    iv: o.iv,
+    ivRank: o.ivRank,
+    ror: o.ror,
+    annualizedRor: o.annualizedRor,
+    pop: o.pop,
+    volume: o.volume,
+    openInterest: o.openInterest,
+    spreadPct: o.spreadPct,
+    score: o.score,
+    rank: o.rank,
+    details: o.details,
+  };
 }
 
 const formatPrice = (value: number): string => {
@@ -361,29 +386,7 @@ export function createStrategyRunner(deps: StrategyRunnerDeps) {
       const opportunities: NewOpportunity[] = output.opportunities.flatMap((o) => {
         const contract = chains.contracts.get(o.key);
         const instrumentId = contract ? instrumentIds.get(contract.key) : undefined;
-        if (instrumentId === undefined) return [];
-        return [
-          {
-            key: o.key,
-            instrumentId,
-            bid: o.bid,
-            ask: o.ask,
-            mid: o.mid,
-            delta: o.delta,
-            dte: o.dte,
-            iv: o.iv,
-            ivRank: o.ivRank,
-            ror: o.ror,
-            annualizedRor: o.annualizedRor,
-            pop: o.pop,
-            volume: o.volume,
-            openInterest: o.openInterest,
-            spreadPct: o.spreadPct,
-            score: o.score,
-            rank: o.rank,
-            details: o.details,
-          },
-        ];
+        return instrumentId === undefined ? [] : [opportunityRow(o, instrumentId)];
       });
       const storedSignals: NewSignal[] = signals.map((s) => ({
         instrumentId: null,
