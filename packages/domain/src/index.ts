@@ -7,3 +7,4 @@ export * from './instruments';
 export * from './analytics';
 export * from './risk';
 export * from './strategies';
+export * from './orders';
