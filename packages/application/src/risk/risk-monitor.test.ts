@@ -1,7 +1,8 @@
 import { accountRiskResponseSchema } from '@optionstrader/contracts';
 import type { AccountRiskResponse } from '@optionstrader/contracts';
 import { describe, expect, it } from 'vitest';
-import type { AlertRecord, AlertsRepository } from '../ports';
+import type { AlertRecord } from '../ports';
+import { inMemoryAlerts } from '../testing/in-memory-alerts';
 import {
   createRiskMonitor,
   nextMarginUsageLevel,
@@ -11,51 +12,6 @@ import {
   RISK_RULE,
 } from './risk-monitor';
 import type { MarginUsageLevel } from './risk-monitor';
-
-/** The repository contract in memory: dedupe while open, idempotent acknowledge, system resolve, newest first. */
-function inMemoryAlerts() {
-  const rows: AlertRecord[] = [];
-  const repo: AlertsRepository = {
-    async raise(a) {
-      const key = a.dedupeKey ?? null;
-      const open = rows.find((r) => r.kind === a.kind && r.dedupeKey === key && r.acknowledgedAt === null);
-      if (open) return { alert: open, created: false };
-      const alert: AlertRecord = {
-        id: `a${rows.length + 1}`,
-        kind: a.kind,
-        severity: a.severity,
-        message: a.message,
-        payload: a.payload ?? null,
-        dedupeKey: key,
-        createdAt: a.at,
-        acknowledgedAt: null,
-        acknowledgedBy: null,
-      };
-      rows.push(alert);
-      return { alert, created: true };
-    },
-    async acknowledge(id, userId, at) {
-      const row = rows.find((r) => r.id === id);
-      if (!row) return null;
-      if (row.acknowledgedAt === null) Object.assign(row, { acknowledgedAt: at, acknowledgedBy: userId });
-      return row;
-    },
-    async resolve(kind, dedupeKey, at) {
-      const open = rows.filter(
-        (r) => r.kind === kind && r.acknowledgedAt === null && (dedupeKey === null || r.dedupeKey === dedupeKey),
-      );
-      for (const r of open) r.acknowledgedAt = at;
-      return open.length;
-    },
-    async list({ acknowledged, limit }) {
-      return rows
-        .filter((r) => acknowledged === undefined || (r.acknowledgedAt !== null) === acknowledged)
-        .reverse()
-        .slice(0, limit);
-    },
-  };
-  return { repo, rows, open: () => rows.filter((r) => r.acknowledgedAt === null) };
-}
 
 const T0 = new Date('2026-03-09T15:00:00Z');
 const ACC = '6f1c2a9e-3b7d-4c1e-9a52-0d8e7f6a5b41';

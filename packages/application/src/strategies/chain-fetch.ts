@@ -110,7 +110,11 @@ export async function fetchChains(
   today: IsoDate,
 ): Promise<FetchedChains> {
   const bySymbol = new Map<string, ChainRequest[]>();
-  for (const request of requests) bySymbol.set(request.symbol, [...(bySymbol.get(request.symbol) ?? []), request]);
+  for (const request of requests) {
+    const list = bySymbol.get(request.symbol);
+    if (list) list.push(request);
+    else bySymbol.set(request.symbol, [request]);
+  }
   const chains = new Map<string, ChainSlice>();
   const contracts = new Map<string, BrokerContract>();
   const wanted: { symbol: string; contract: BrokerContract }[] = [];
@@ -177,7 +181,9 @@ export async function fetchChains(
     const key = optionKey(option.symbol, option.expiry, option.strike, option.right);
     contracts.set(key, contract);
     if (quote) quotesByOption.set(key, quote);
-    optionsBySymbol.set(symbol, [...(optionsBySymbol.get(symbol) ?? []), option]);
+    const list = optionsBySymbol.get(symbol);
+    if (list) list.push(option);
+    else optionsBySymbol.set(symbol, [option]);
   }
   for (const [symbol, slice] of chains) {
     if (slice.missing !== null) continue;

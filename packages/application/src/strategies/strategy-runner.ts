@@ -289,13 +289,11 @@ export function createStrategyRunner(deps: StrategyRunnerDeps) {
       const allLegs = output.recommendations.flatMap(riskLegsOf);
       const checker = allLegs.length > 0 ? await deps.risk.orderChecker(instance.accountId, allLegs) : undefined;
       const held = new Set(
-        account.positions
-          .filter((p) => p.instrument.kind === 'option')
-          .map((p) =>
-            p.instrument.kind === 'option'
-              ? optionKey(p.symbol, p.instrument.expiry, p.instrument.strike, p.instrument.right)
-              : '',
-          ),
+        account.positions.flatMap(({ symbol, instrument }) =>
+          instrument.kind === 'option'
+            ? [optionKey(symbol, instrument.expiry, instrument.strike, instrument.right)]
+            : [],
+        ),
       );
       let newContracts = 0;
       const recommendations: NewRecommendation[] = [];

@@ -1,6 +1,6 @@
 // The strategy engine over HTTP: definitions, instances (CRUD), runs (start and read), opportunities and
 // recommendations. Approval of recommendations belongs to the order manager.
-import type { StrategiesService, StrategyRunner } from '@optionstrader/application';
+import { runView, type Refusal, type StrategiesService, type StrategyRunner } from '@optionstrader/application';
 import {
   createStrategyInstanceSchema,
   errorBodySchema,
@@ -23,7 +23,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../app-error';
 import { requireAuth } from '../session';
-import { runView, type Refusal } from '@optionstrader/application';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
 
@@ -35,7 +34,7 @@ function refusal(result: Refusal): AppError {
 
 export interface StrategyRoutesDeps {
   strategies: StrategiesService;
-  /** Absent when runs cannot be started here (no broker and no runner wired). */
+  /** Starts runs (POST /api/strategy-runs); without a broker every chain is reported missing. */
   runner: StrategyRunner;
 }
 
