@@ -29,6 +29,10 @@ export const configSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(0).max(86_400).default(900),
   ),
+  // How often working paper orders are matched against quotes (and paper options settled); 0 turns it off.
+  PAPER_FILL_INTERVAL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(3600).default(15)),
+  // Test-only crash injection: the process kills itself (SIGKILL) at this point of an approval (see the crash tests).
+  OPTIONSTRADER_CRASH_AT: z.preprocess(emptyAsUndefined, z.enum(['order_stored', 'order_acknowledged']).optional()),
   IBKR_HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
   IBKR_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(4002)),
   IBKR_CLIENT_ID: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(1)),

@@ -1,6 +1,10 @@
 // The composition root: the one place where adapters are wired to use cases.
 import {
   createAuthService,
+  createOrderManager,
+  createPaperEngine,
+  createTradingEvents,
+  type FaultPoint,
   createRiskService,
   createStrategiesService,
   createStrategyRunner,
@@ -20,6 +24,12 @@ import { systemClock } from './adapters/system-clock';
 import type { Config } from './config';
 import { DEFAULT_QUOTE_STALE_AFTER_MS } from './http/routes/accounts.routes';
 
+export interface OrderFlowOptions {
+  faultPoint?: (point: FaultPoint) => void;
+  onListenerError?: (error: unknown) => void;
+  onPaperError?: (error: unknown) => void;
+}
+
 export interface ServiceOptions {
   sessionTtlHours: number;
   clock?: Clock;
@@ -37,6 +47,7 @@ export function createServices(database: Database, options: ServiceOptions) {
   };
   return {
     repositories,
+    clock: shared.clock,
     auth: createAuthService({
       ...shared,
       sessions: repositories.sessions,
@@ -66,6 +77,36 @@ export function createServices(database: Database, options: ServiceOptions) {
       audit: repositories.audit,
       clock: shared.clock,
     }),
+    /**
+     * The order flow: the Order Manager (approve → exactly one order), the paper engine that fills paper orders, and
+     * the trading events both publish. `faultPoint` is the crash tests' seam.
+     */
+    orderFlow: (risk: RiskService, broker: Broker | undefined, options: OrderFlowOptions = {}) => {
+      const events = createTradingEvents(options.onListenerError);
+      const paper = createPaperEngine({
+        orders: repositories.orders,
+        broker: broker ?? null,
+        ingest: repositories.ingest,
+        clock: shared.clock,
+        events,
+      });
+      const manager = createOrderManager({
+        orders: repositories.orders,
+        strategies: repositories.strategies,
+        settings: repositories.appSettings,
+        audit: repositories.audit,
+        ingest: repositories.ingest,
+        risk,
+        broker: broker ?? null,
+        clock: shared.clock,
+        events,
+        onPaperSubmitted: async (order) => {
+          await paper.tryFill(order).catch((error: unknown) => options.onPaperError?.(error));
+        },
+        ...(options.faultPoint ? { faultPoint: options.faultPoint } : {}),
+      });
+      return { manager, paper, events };
+    },
     /** The strategy engine's runs: quotes through the broker (none → every chain reported missing). */
     strategyRunner: (
       risk: RiskService,
@@ -91,6 +132,8 @@ export type Services = ReturnType<typeof createServices>;
 export interface ContainerOptions {
   /** A throwaway in-memory PGlite (tests); ignores DATA_DIR and DATABASE_URL. */
   inMemoryDatabase?: boolean;
+  /** Test seam: the time every use case reads (the system clock otherwise). */
+  clock?: Clock;
 }
 
 export async function createContainer(config: Config, logger: Logger, options: ContainerOptions = {}) {
@@ -107,7 +150,10 @@ export async function createContainer(config: Config, logger: Logger, options: C
   return {
     config,
     database,
-    ...createServices(database, { sessionTtlHours: config.SESSION_TTL_HOURS }),
+    ...createServices(database, {
+      sessionTtlHours: config.SESSION_TTL_HOURS,
+      ...(options.clock ? { clock: options.clock } : {}),
+    }),
     close: () => database.close(),
   };
 }

@@ -10,8 +10,10 @@ import {
   createSyncService,
   rowsWritten,
   startPeriodicSync,
+  type Clock,
   type RiskService,
   type StrategyRunner,
+  type StrategyRunRecord,
   type SyncService,
 } from '@optionstrader/application';
 import { isMarketOpen } from '@optionstrader/domain';
@@ -21,6 +23,7 @@ import { seedDemoStrategies } from './demo-strategies';
 import { systemClock } from './adapters/system-clock';
 import { brokerSetupOf, openBroker } from './broker';
 import { createContainer, type Container } from './container';
+import { startOrderFlow, type OrderFlow } from './order-flow';
 import { buildApp } from './http/app';
 import { loggerOptions } from './logger';
 import { version } from './version';
@@ -40,6 +43,11 @@ export interface StartOptions {
   broker?: Config['BROKER'];
   syncIntervalSeconds?: number;
   env?: Record<string, string | undefined>;
+  /**
+   * Test seam: the time the whole server reads (browser tests run the sim inside a trading session whatever the
+   * machine's time). Not for production use.
+   */
+  clock?: Clock;
   /**
    * Test seam: runs once the database is migrated, before the server listens (browser tests seed rows into the
    * in-memory database through it). Not for production use.
@@ -84,15 +92,20 @@ function announceGeneratedPassword(email: string, password: string) {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = configFrom(options);
   const log = pino(loggerOptions(config.LOG_LEVEL));
-  const container = await createContainer(config, log, { inMemoryDatabase: options.inMemoryDatabase ?? false });
+  const clock = options.clock ?? systemClock;
+  const container = await createContainer(config, log, {
+    inMemoryDatabase: options.inMemoryDatabase ?? false,
+    clock,
+  });
 
   let feed: Awaited<ReturnType<typeof startBrokerFeed>> | undefined;
   let stopRiskMonitor = () => {};
   let stopStrategySchedule = () => {};
+  let orderFlow: OrderFlow | undefined;
   try {
     await options.onDatabaseReady?.(container.database);
     // The broker first: a start that fails on it should not have created (and shown) the first admin.
-    feed = config.BROKER === 'none' ? undefined : await startBrokerFeed(config, container, log);
+    feed = config.BROKER === 'none' ? undefined : await startBrokerFeed(config, container, log, clock);
     const admin = await container.users.ensureInitialAdmin({
       email: config.ADMIN_EMAIL,
       password: config.ADMIN_PASSWORD,
@@ -104,7 +117,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
 
     const risk = container.risk(feed?.reference ?? staticReference, feed?.broker);
-    stopRiskMonitor = startRiskMonitor(config, container, risk, log);
+    stopRiskMonitor = startRiskMonitor(config, container, risk, log, clock);
     await container.strategies.seedDefinitions();
     const runner = container.strategyRunner(
       risk,
@@ -114,16 +127,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       },
       feed?.broker,
     );
-    stopStrategySchedule = startStrategySchedule(config, container, runner, feed, log);
+    orderFlow = startOrderFlow(config, container, risk, feed?.broker, log);
+    const flow = orderFlow;
+    feed?.afterSync.push(flow.afterSync);
+    stopStrategySchedule = startStrategySchedule(config, container, runner, feed, log, clock, flow.afterStrategyRuns);
     const app = await buildApp({
       logger: log,
       auth: container.auth,
       reads: container.reads,
       sync: feed?.sync,
       broker: feed?.status,
-      alerts: { alerts: container.repositories.alerts, clock: systemClock },
+      alerts: { alerts: container.repositories.alerts, clock },
       risk,
       strategies: { strategies: container.strategies, runner },
+      orders: { orders: flow.manager, repository: container.repositories.orders, strategies: container.strategies },
       probes: [
         { name: 'database', check: () => container.database.ping() },
         ...(feed ? [{ name: 'broker', check: feed.check }] : []),
@@ -147,6 +164,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         await app.close();
         stopRiskMonitor();
         stopStrategySchedule();
+        orderFlow?.stop();
         await feed?.stop();
         await container.close();
       },
@@ -154,6 +172,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   } catch (error) {
     stopRiskMonitor();
     stopStrategySchedule();
+    orderFlow?.stop();
     await feed?.stop();
     await container.close();
     throw error;
@@ -164,7 +183,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
  * Every RISK_MONITOR_INTERVAL_SECONDS (and once shortly after start), the risk of every account is measured and
  * threshold crossings become alerts (see the application's risk monitor). Returns the stop function.
  */
-function startRiskMonitor(config: Config, container: Container, risk: RiskService, log: Logger): () => void {
+function startRiskMonitor(
+  config: Config,
+  container: Container,
+  risk: RiskService,
+  log: Logger,
+  clock: Clock,
+): () => void {
   if (config.RISK_MONITOR_INTERVAL_SECONDS === 0) return () => {};
   const monitor = createRiskMonitor({
     accounts: () => container.reads.queries.accounts.list(),
@@ -174,7 +199,7 @@ function startRiskMonitor(config: Config, container: Container, risk: RiskServic
       return result;
     },
     alerts: container.repositories.alerts,
-    clock: systemClock,
+    clock,
   });
   const run = () =>
     void monitor
@@ -206,6 +231,8 @@ function startStrategySchedule(
   runner: StrategyRunner,
   feed: { afterSync: (() => Promise<void>)[]; broker: { kind: string } } | undefined,
   log: Logger,
+  clock: Clock,
+  afterRuns: (runs: readonly StrategyRunRecord[]) => Promise<void>,
 ): () => void {
   let running = false;
   const run = async (why: string) => {
@@ -217,6 +244,7 @@ function startStrategySchedule(
       for (const r of failed)
         log.warn({ runId: r.id, instance: r.instanceName, errors: r.errors }, 'strategy run failed');
       log.info({ why, runs: runs.length, failed: failed.length }, 'strategy runs');
+      await afterRuns(runs).catch((error: unknown) => log.error({ err: error }, 'autotrade failed'));
     } catch (error) {
       log.error({ err: error }, 'strategy runs could not start');
     } finally {
@@ -236,7 +264,7 @@ function startStrategySchedule(
           strategies: container.strategies,
           accounts: container.reads.queries.accounts,
           settings: container.repositories.appSettings,
-          clock: systemClock,
+          clock,
         });
         if (outcome === 'no_demo_accounts') return;
         seeded = true;
@@ -259,14 +287,14 @@ function startStrategySchedule(
  * Connects the broker and keeps the database in step with it: a sync at start (the demo book, with the sim)
  * and every SYNC_INTERVAL_SECONDS; a simulated broker's book is moved to the present before each sync.
  */
-async function startBrokerFeed(config: Config, container: Container, log: Logger) {
-  const { broker, advance, counters, reference, strategyReference } = await openBroker(config, systemClock, {
+async function startBrokerFeed(config: Config, container: Container, log: Logger, clock: Clock) {
+  const { broker, advance, counters, reference, strategyReference } = await openBroker(config, clock, {
     settings: container.repositories.appSettings,
   });
   // Before connecting, so the status page shows the connection coming up.
   const status = createBrokerStatusTracker({
     broker,
-    clock: systemClock,
+    clock,
     setup: brokerSetupOf(config),
     ...(counters ? { counters } : {}),
   });
@@ -283,12 +311,12 @@ async function startBrokerFeed(config: Config, container: Container, log: Logger
     broker,
     ingest: container.repositories.ingest,
     syncRuns: container.repositories.syncRuns,
-    clock: systemClock,
+    clock,
     chains: CHAIN_SNAPSHOTS,
   });
   const monitor = createDataHealthMonitor({
     alerts: container.repositories.alerts,
-    clock: systemClock,
+    clock,
     // Stale after three missed intervals, never sooner than five minutes.
     staleAfterMs: Math.max(5 * 60_000, 3 * config.SYNC_INTERVAL_SECONDS * 1000),
   });
@@ -332,7 +360,7 @@ async function startBrokerFeed(config: Config, container: Container, log: Logger
     },
   };
   const freshness = setInterval(
-    () => void watch(monitor.checkFreshness(monitor.lastSuccessfulSyncAt(), isMarketOpen(systemClock.now().getTime()))),
+    () => void watch(monitor.checkFreshness(monitor.lastSuccessfulSyncAt(), isMarketOpen(clock.now().getTime()))),
     60_000,
   );
   freshness.unref();

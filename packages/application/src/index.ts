@@ -14,3 +14,8 @@ export * from './strategies/chain-fetch';
 export * from './strategies/strategy-inputs';
 export * from './strategies/strategy-runner';
 export * from './strategies/strategies.service';
+export * from './orders/order-events';
+export * from './orders/order-legs';
+export * from './orders/order-manager';
+export * from './orders/order-views';
+export * from './orders/paper-engine';

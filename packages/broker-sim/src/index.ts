@@ -4,4 +4,3 @@ export { createSimBroker } from './sim-broker.adapter';
 export type { SimBroker, SimBrokerOptions } from './sim-broker.adapter';
 export { demoAccounts } from './brokerage/demo-book';
 export type { OptionEventKind, SimAccountSpec, SimOptionEvent, SimPositionSpec } from './brokerage/types';
-export { optionCommission, stockCommission } from './brokerage/commissions';

@@ -8,6 +8,9 @@
 // cash dividends at the ex-date's open, resting orders every 30 minutes of the NYSE session (and at `atMs`), and
 // at each close: DAY orders expire, early assignment of short calls before an ex-date, expirations.
 //
+// Matching, commissions and expiry settlement are the domain's rules (orders/matching.ts, commissions.ts,
+// expiry-settlement.ts), shared with the Order Manager's paper engine; the books are kept with orders/ledger.ts.
+//
 // Matching (estimates of a real venue): orders fill only during the regular NYSE session. Single-leg BUY limits fill
 // when ask ≤ limit, at the ask; SELL limits when bid ≥ limit, at the bid; market orders at the opposite side.
 // Combos (several legs, net limit, positive = debit) fill when the natural net (Σ buy legs at the ask − Σ sell legs
@@ -62,10 +65,22 @@ import {
   type MarginSummary,
   computeMarginSummary,
   marketValue,
+  type Holding,
+  applyTrade,
+  averageCost,
+  emptyHolding,
+  incrementalCommission,
+  legCommission,
+  orderCommission,
+  type QuotedLeg,
+  expiryOutcome,
+  hash32,
+  matchOrder,
+  naturalPrices,
+  roundToCents,
+  sharesDelivered,
 } from '@optionstrader/domain';
-import { incrementalCommission, legCommission, orderCommission } from './brokerage/commissions';
 import { type SimInstrument, instrumentOfKey, optionContract, stockContract } from './brokerage/contracts';
-import { type Holding, applyTrade, averageCost, emptyHolding } from './brokerage/ledger';
 import type { OptionEventKind, SimAccountSpec, SimOptionEvent } from './brokerage/types';
 import type { MarketSimulator } from './market/market-simulator';
 
@@ -119,17 +134,6 @@ const HALF_HOUR = 30 * 60_000;
 const ZERO = micros(0n);
 const OPEN_STATUSES = new Set(['pending_submit', 'submitted', 'partially_filled']);
 
-/** FNV-1a 32-bit: a small deterministic hash for seeded sizes and ids. */
-function hash32(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
-}
-
-const centsOf = (value: number): Micros => micros(BigInt(Math.round(value * 100)) * 10_000n);
 const toNumber = (amount: Micros): number => Number(amount) / 1e6;
 const orNull = (amount: Micros | null): string | null => (amount === null ? null : formatMoney(amount));
 
@@ -378,35 +382,10 @@ export function createSimBroker(options: SimBrokerOptions): SimBroker {
     return resolved;
   };
 
-  const sideOf = (leg: ResolvedLeg, atMs: number): number | null => {
+  /** A leg with its quote at `atMs`, as the domain's matching rules take it. */
+  const quotedLeg = (leg: ResolvedLeg, atMs: number): QuotedLeg => {
     const quote = quoteOf(leg.instrument, atMs);
-    return leg.action === 'BUY' ? quote.ask : quote.bid;
-  };
-  /** Natural fill prices per leg (cents) and the net per order unit (positive = debit); null when a side is missing. */
-  const naturalPrices = (legs: ResolvedLeg[], atMs: number): { legs: Micros[]; net: Micros } | null => {
-    const prices: Micros[] = [];
-    let net = 0n;
-    for (const leg of legs) {
-      const side = sideOf(leg, atMs);
-      if (side === null || !Number.isFinite(side)) return null;
-      const legPrice = centsOf(side);
-      prices.push(legPrice);
-      net += (leg.action === 'BUY' ? 1n : -1n) * BigInt(leg.ratio) * legPrice;
-    }
-    return { legs: prices, net: micros(net) };
-  };
-  const isMarketable = (working: WorkingOrder, natural: { legs: Micros[]; net: Micros }): boolean => {
-    if (working.order.orderType === 'MKT' || working.limit === null) return true;
-    const [leg] = working.legs;
-    const [price] = natural.legs;
-    if (working.legs.length === 1 && leg && price !== undefined) {
-      return leg.action === 'BUY' ? price <= working.limit : price >= working.limit;
-    }
-    return natural.net <= working.limit;
-  };
-  const displayedSize = (leg: ResolvedLeg, atMs: number): number => {
-    const h = hash32(`${seed}|${leg.instrument.key}|${atMs}`);
-    return leg.instrument.kind === 'option' ? 5 + (h % 46) : 100 * (2 + (h % 49));
+    return { side: leg.action, ratio: leg.ratio, bid: quote.bid, ask: quote.ask };
   };
 
   const updateOrder = (working: WorkingOrder, patch: Partial<BrokerOrder>, atMs: number) => {
@@ -472,11 +451,17 @@ export function createSimBroker(options: SimBrokerOptions): SimBroker {
 
   const tryFill = (working: WorkingOrder, atMs: number) => {
     if (!OPEN_STATUSES.has(working.order.status) || !isMarketOpen(atMs)) return;
-    const natural = naturalPrices(working.legs, atMs);
-    if (!natural || !isMarketable(working, natural)) return;
-    const shown = Math.min(...working.legs.map((leg) => Math.floor(displayedSize(leg, atMs) / leg.ratio)));
-    const quantity = Math.min(working.order.quantity - working.order.filledQuantity, Math.max(1, shown));
-    fill(working, quantity, natural.legs, atMs);
+    const match = matchOrder({
+      orderType: working.order.orderType,
+      limit: working.limit,
+      remaining: working.order.quantity - working.order.filledQuantity,
+      legs: working.legs.map((leg) => ({
+        ...quotedLeg(leg, atMs),
+        kind: leg.instrument.kind,
+        seedText: `${seed}|${leg.instrument.key}|${atMs}`,
+      })),
+    });
+    if (match) fill(working, match.quantity, match.legPrices, atMs);
   };
 
   /** The account after a full fill of the order at `unitPrices` (per share), for checks and what-ifs. */
@@ -492,10 +477,10 @@ export function createSimBroker(options: SimBrokerOptions): SimBroker {
     return { quantities, cash: micros(cash) };
   };
   const estimatePrices = (legs: ResolvedLeg[], request: OrderRequest, atMs: number): Micros[] | null => {
-    const natural = naturalPrices(legs, atMs);
+    const natural = naturalPrices(legs.map((leg) => quotedLeg(leg, atMs)));
     if (natural) return natural.legs;
     const marks = legs.map((leg) => markOf(leg.instrument, atMs));
-    if (marks.every((m): m is number => m !== null)) return marks.map(centsOf);
+    if (marks.every((m): m is number => m !== null)) return marks.map(roundToCents);
     if (legs.length === 1 && request.limitPrice !== null) return [parseMoney(request.limitPrice)];
     return null;
   };
@@ -614,9 +599,7 @@ export function createSimBroker(options: SimBrokerOptions): SimBroker {
     const stock = stockInstrument(instrument.symbol);
     const stockContractOf = stock && contractOf(stock);
     if (kind !== 'expiration' && stock && stockContractOf) {
-      const units = quantity * instrument.option.multiplier;
-      // Long call / short put receive shares; long put / short call deliver them.
-      const shares = instrument.option.right === 'call' ? units : -units;
+      const shares = sharesDelivered(instrument.option.right, quantity, instrument.option.multiplier);
       touched.push(book(account, stock, stockContractOf, shares, instrument.option.strike, ZERO));
     }
     const stockQuantity = stock ? (account.positions.get(stock.key)?.holding.quantity ?? 0) : 0;
@@ -672,10 +655,9 @@ export function createSimBroker(options: SimBrokerOptions): SimBroker {
         const { instrument } = position;
         if (instrument.kind !== 'option' || instrument.option.expiry > date || position.holding.quantity === 0)
           continue;
-        const close = centsOf(market.close(instrument.symbol, instrument.option.expiry));
-        const strike = instrument.option.strike;
-        const itm = instrument.option.right === 'call' ? close - strike : strike - close;
-        const kind = itm >= 10_000n ? (position.holding.quantity > 0 ? 'exercise' : 'assignment') : 'expiration';
+        const close = roundToCents(market.close(instrument.symbol, instrument.option.expiry));
+        const { right, strike } = instrument.option;
+        const kind = expiryOutcome({ right, strike, quantity: position.holding.quantity }, close);
         settleOption(account, position, kind, closeMs);
       }
     }

@@ -10,3 +10,4 @@ export * from './alerts';
 export * from './broker';
 export * from './risk';
 export * from './strategies';
+export * from './orders';

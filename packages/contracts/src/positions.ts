@@ -40,8 +40,13 @@ export const positionSchema = z
     multiplier: decimalSchema,
     currency: z.string(),
     occSymbol: z.string().nullable(),
-    quantity: decimalSchema.describe('Signed: negative is short'),
-    avgCost: decimalSchema.nullable().describe('As the broker reports it (options: per contract)'),
+    quantity: decimalSchema.describe("Signed: negative is short. Net of the broker's book and the paper book"),
+    paperQuantity: z
+      .number()
+      .describe("The paper book's part of quantity (fills of paper orders; 0 when only the broker holds it)"),
+    avgCost: decimalSchema
+      .nullable()
+      .describe('As the broker reports it (options: per contract); with a paper part, net cost basis ÷ quantity'),
     avgPrice: decimalSchema.nullable().describe('Average cost per share / per unit of premium'),
     costBasis: decimalSchema.nullable(),
     mark: decimalSchema.nullable().describe('Latest mark (or bid/ask mid) per unit'),

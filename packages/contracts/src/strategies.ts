@@ -141,6 +141,10 @@ export const updateStrategyInstanceSchema = z
     portfolioId: z.uuid().nullable().optional(),
     config: z.record(z.string(), z.unknown()).optional().describe('The whole config (validated by the plugin schema)'),
     enabled: z.boolean().optional(),
+    autotradeEnabled: z
+      .boolean()
+      .optional()
+      .describe('Submit its recommendations without a click — only while the global kill switch allows it'),
   })
   .describe('UpdateStrategyInstance');
 export type UpdateStrategyInstance = z.infer<typeof updateStrategyInstanceSchema>;

@@ -166,7 +166,12 @@ describeDb('schema', (use) => {
     const position = { accountId: account.id, instrumentId: stock.id, quantity: '100', asOf: new Date() };
     await db.insert(schema.positions).values(position);
     await expect(db.insert(schema.positions).values(position)).rejects.toSatisfy((error) =>
-      isUniqueViolation(error, 'positions_account_instrument_portfolio_unique'),
+      isUniqueViolation(error, 'positions_account_instrument_portfolio_source_unique'),
+    );
+    // The paper book's row in the same instrument sits beside the broker's.
+    await db.insert(schema.positions).values({ ...position, source: 'paper' });
+    await expect(db.insert(schema.positions).values({ ...position, source: 'other' })).rejects.toSatisfy(
+      (error) => sqlState(error) === '23514',
     );
   });
 

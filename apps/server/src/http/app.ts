@@ -22,6 +22,7 @@ import { alertsRoutes, type AlertsRoutesOptions } from './routes/alerts.routes';
 import { syncRoutes, type SyncRoutesOptions } from './routes/sync.routes';
 import { brokerRoutes } from './routes/broker.routes';
 import { riskRoutes } from './routes/risk.routes';
+import { ordersRoutes, type OrderRoutesDeps } from './routes/orders.routes';
 import { strategiesRoutes, type StrategyRoutesDeps } from './routes/strategies.routes';
 import { watchlistsRoutes } from './routes/watchlists.routes';
 import { registerSessionAuth, type SessionCookieOptions } from './session';
@@ -42,6 +43,8 @@ export interface AppDeps {
   risk?: RiskService | undefined;
   /** The strategy engine (definitions, instances, runs, opportunities, recommendations, watchlists). */
   strategies?: StrategyRoutesDeps | undefined;
+  /** The order flow (approve/reject, orders, executions, journal, trading settings); absent in tests without it. */
+  orders?: OrderRoutesDeps | undefined;
   probes: ReadinessProbe[];
   cookie: SessionCookieOptions;
   loginRateLimitPerMinute: number;
@@ -106,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(strategiesRoutes(deps.strategies), { prefix: '/api' });
     await app.register(watchlistsRoutes(deps.strategies.strategies.watchlists), { prefix: '/api' });
   }
+  if (deps.orders) await app.register(ordersRoutes(deps.orders), { prefix: '/api' });
   const servesWebApp = await registerWebApp(app, deps.webDistDir);
 
   app.setNotFoundHandler((request, reply) => {

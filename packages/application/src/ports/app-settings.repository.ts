@@ -8,6 +8,24 @@ export interface AppSettings {
   ibkr_next_order_id: number;
   /** The demo's strategy instances were created once (BROKER=sim); deleting them later does not bring them back. */
   demo_strategies_seeded: boolean;
+  /** Only orders that reduce existing positions are accepted, manual or automated. */
+  reduce_only: boolean;
+  /** Per-order and per-day caps on automated orders (domain `AutomationLimits`); null = no cap. */
+  automation_limits: {
+    maxContractsPerOrder: number | null;
+    maxNotionalPerOrder: number | null;
+    maxContractsPerDay: number | null;
+    maxNotionalPerDay: number | null;
+  };
+  /** The price band a limit must sit in and the repricing ladder of working orders. */
+  order_policy: {
+    priceBandFraction: number;
+    priceBandTicks: number;
+    repriceEnabled: boolean;
+    repriceStepFraction: number;
+    repriceMaxSteps: number;
+    repriceDelaySeconds: number;
+  };
 }
 
 export type AppSettingKey = keyof AppSettings;

@@ -12,3 +12,4 @@ export type * from './sync-runs.repository';
 export type * from './alerts.repository';
 export type * from './risk';
 export type * from './strategies';
+export * from './orders';

@@ -81,7 +81,10 @@ export interface PositionRecord {
   multiplier: string;
   currency: string;
   occSymbol: string | null;
+  /** Net of the broker's book and the paper book (the paper Order Manager's fills). */
   quantity: string;
+  /** The paper book's part of `quantity` (0 when only the broker holds it). */
+  paperQuantity: number;
   /** As the broker reports it (IBKR: per contract, multiplier included). */
   avgCost: string | null;
   /** Average cost per unit of the instrument (avg cost ÷ multiplier), comparable with the mark. */

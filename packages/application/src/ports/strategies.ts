@@ -57,6 +57,7 @@ export interface StrategyInstancePatch {
   portfolioId?: string | null;
   config?: Record<string, unknown>;
   enabled?: boolean;
+  autotradeEnabled?: boolean;
 }
 
 export interface StrategyRunRecord {

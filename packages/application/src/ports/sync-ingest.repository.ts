@@ -1,3 +1,4 @@
+import type { NewOptionEvent } from './orders';
 // What the broker sync writes, in storage-neutral terms: every write reports the rows it touched, so a sync
 // with nothing new can prove it wrote nothing. Decimals read back are canonical (formatMoney(x, 0): '1.5').
 import type { AccountType, BrokerKind, Decimal } from './broker';
@@ -62,6 +63,20 @@ export interface SnapshotInput extends SnapshotValues {
   accountId: string;
   asOf: Date;
   raw: unknown;
+}
+
+export interface HeldPositionRow {
+  instrumentId: string;
+  key: string;
+  /** The underlier (the symbol itself for stock). */
+  symbol: string;
+  kind: 'option' | 'stock';
+  right: 'call' | 'put' | null;
+  strike: number | null;
+  expiry: string | null;
+  multiplier: number;
+  quantity: number;
+  asOf: Date;
 }
 
 export interface PositionInput {
@@ -144,6 +159,10 @@ export interface IngestWriter {
   upsertContracts(contracts: ContractInput[], instrumentIds: Map<string, string>): Promise<WriteCounts>;
   /** Makes the account's positions exactly `positions`: upserts them, deletes instruments no longer held. */
   replacePositions(accountId: string, positions: PositionInput[]): Promise<WriteCounts>;
+  /** The account's broker positions as stored now (before a replace), with what option-event detection needs. */
+  heldPositions(accountId: string): Promise<HeldPositionRow[]>;
+  /** Option events by dedupe key (a repeat is ignored); returns how many were new. */
+  insertOptionEvents(events: NewOptionEvent[]): Promise<number>;
   /** Upserts by idempotency key; returns the ids of the batch's orders (idempotency key → id). */
   upsertOrders(accountId: string, orders: OrderInput[]): Promise<WriteCounts & { ids: Map<string, string> }>;
   /** Insert-or-ignore by exec id; a commission (or order link) that arrives later updates the row. */

@@ -26,6 +26,7 @@ import {
   checkOrder as checkDomainOrder,
   computeRiskState,
   formatMarginSummary,
+  isReduceOnly,
   marginUsage,
   newYorkDateOf,
   parseMoney,
@@ -131,6 +132,8 @@ export interface OrderChecker {
     legs: readonly RiskCheckLeg[],
     newContractsThisRun: number,
   ): Omit<RiskCheckResponse, 'brokerWhatIf' | 'brokerWhatIfError'>;
+  /** Every leg closes part of a held position and none opens or flips one (the reduce-only state allows these). */
+  reducesOnly(legs: readonly RiskCheckLeg[]): boolean;
 }
 
 export function createRiskService(deps: RiskServiceDeps) {
@@ -345,6 +348,12 @@ export function createRiskService(deps: RiskServiceDeps) {
           marginUsageAfter: marginUsage(result.after),
           quantityScale: result.quantityScale ?? null,
         };
+      },
+      reducesOnly(legs) {
+        return isReduceOnly(
+          legs.map((leg) => ({ symbol: leg.symbol, instrument: legInstrument(leg), quantity: leg.quantity })),
+          state.positions.map((p) => p.position),
+        );
       },
     };
   }

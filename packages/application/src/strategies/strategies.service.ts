@@ -283,6 +283,7 @@ export function createStrategiesService(deps: StrategiesServiceDeps) {
           ...(patch.name === undefined ? {} : { name: patch.name }),
           ...(patch.portfolioId === undefined ? {} : { portfolioId: patch.portfolioId }),
           ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }),
+          ...(patch.autotradeEnabled === undefined ? {} : { autotradeEnabled: patch.autotradeEnabled }),
           ...(config === undefined ? {} : { config }),
         },
         at,
@@ -293,8 +294,18 @@ export function createStrategiesService(deps: StrategiesServiceDeps) {
         action: 'strategy_instance.update',
         entityType: 'strategy_instance',
         entityId: id,
-        before: { name: existing.name, config: existing.config, enabled: existing.enabled },
-        after: { name: updated.name, config: updated.config, enabled: updated.enabled },
+        before: {
+          name: existing.name,
+          config: existing.config,
+          enabled: existing.enabled,
+          autotradeEnabled: existing.autotradeEnabled,
+        },
+        after: {
+          name: updated.name,
+          config: updated.config,
+          enabled: updated.enabled,
+          autotradeEnabled: updated.autotradeEnabled,
+        },
         at,
       });
       return { ok: true, value: await withLastRun(updated) };

@@ -37,7 +37,7 @@ import type {
   WatchlistsRepository,
 } from '../ports';
 import type { RiskService } from '../risk/risk.service';
-import { collectInstruments, quoteValuesOf } from '../sync/translate';
+import { storeContracts } from '../broker/store-contracts';
 import { type ChainBroker, fetchChains, fetchSpots, optionKey } from './chain-fetch';
 import { strategyAccountOf, strategyMarketOf, widenMarginMarket } from './strategy-inputs';
 
@@ -136,22 +136,6 @@ export function createStrategyRunner(deps: StrategyRunnerDeps) {
     const ids = Array.isArray(config.watchlistIds) ? (config.watchlistIds as string[]) : [];
     const lists = await Promise.all(ids.map((id) => deps.watchlists.get(id)));
     return lists.flatMap((list) => list?.symbols ?? []);
-  }
-
-  /** Instruments, contracts and quotes of what the run keeps (opportunities, legs, underliers), stored once. */
-  async function storeContracts(contracts: BrokerContract[], quotes: BrokerQuote[]): Promise<Map<string, string>> {
-    if (contracts.length === 0) return new Map();
-    const collected = collectInstruments(contracts);
-    return deps.ingest.transaction(async (w) => {
-      const { ids } = await w.upsertInstruments(collected.instruments);
-      await w.upsertContracts(collected.contracts, ids);
-      const inputs = quotes.flatMap((quote) => {
-        const instrumentId = ids.get(quote.key);
-        return instrumentId === undefined ? [] : [{ ...quoteValuesOf(quote), instrumentId, asOf: quote.asOf }];
-      });
-      if (inputs.length > 0) await w.insertQuotes(inputs);
-      return ids;
-    });
   }
 
   async function runInstance(
@@ -283,7 +267,7 @@ export function createStrategyRunner(deps: StrategyRunnerDeps) {
         const quote = fetched?.quotes.get(symbol);
         if (quote) keepQuotes.push(quote);
       }
-      const instrumentIds = await storeContracts([...keep.values()], keepQuotes);
+      const instrumentIds = await storeContracts(deps.ingest, [...keep.values()], keepQuotes);
 
       // Each recommendation through the pre-trade check, in order, counting the contracts opened before it.
       const allLegs = output.recommendations.flatMap(riskLegsOf);

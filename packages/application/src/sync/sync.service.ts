@@ -1,4 +1,5 @@
-// Broker → database sync: accounts, snapshots, instruments and contracts, positions, orders, executions, quotes.
+// Broker → database sync: accounts, snapshots, instruments and contracts, positions, orders, executions, quotes, and
+// the option events (assignment, exercise, expiration) read off the change of the broker's positions.
 // Broker reads happen outside transactions; each account's writes are one transaction, so a sync that fails
 // halfway leaves every account either as it was or fully synced, and the next run completes the rest.
 //
@@ -14,7 +15,7 @@
 // - Orders upsert by idempotency key (`ext:<broker>:<account>:<permId|orderId>` for orders placed outside the app);
 //   only broker state (status, fills, ids) is updated. Executions are insert-or-ignore by exec id, except that a
 //   late commission or order link updates the row.
-import { newYorkDateOf } from '@optionstrader/domain';
+import { type IsoDate, detectOptionEvents, newYorkDateOf } from '@optionstrader/domain';
 import type {
   Broker,
   BrokerContract,
@@ -23,6 +24,8 @@ import type {
   BrokerPosition,
   Clock,
   EntityCounts,
+  HeldPositionRow,
+  NewOptionEvent,
   IngestRepository,
   IngestWriter,
   QuoteInput,
@@ -197,7 +200,10 @@ export function createSyncService(deps: SyncServiceDeps) {
     add(counts, 'contracts', collected.contracts.length, contractRows);
 
     const positions = open.map((p) => positionOf(p, requireId(instruments.ids, p.contract.key)));
+    const before = await w.heldPositions(data.accountId);
     add(counts, 'positions', positions.length, await w.replacePositions(data.accountId, positions));
+    const optionEvents = optionEventsOf(data, before, open);
+    if (optionEvents.length > 0) await w.insertOptionEvents(optionEvents);
 
     const orderInputs = data.orders.map((o) => orderOf(broker.kind, o, instruments.ids));
     const orders = await w.upsertOrders(data.accountId, orderInputs);
@@ -212,6 +218,50 @@ export function createSyncService(deps: SyncServiceDeps) {
     add(counts, 'executions', executionInputs.length, await w.upsertExecutions(data.accountId, executionInputs));
 
     return { instrumentIds: instruments.ids, quoted: quotedContracts(open, collected.underlierOf) };
+  }
+
+  /**
+   * Assignments, exercises and expirations of the broker's book, seen as an option position that left without a
+   * fill between two syncs (domain `detectOptionEvents`): the broker reports no such event through the API.
+   */
+  function optionEventsOf(data: AccountData, before: HeldPositionRow[], open: BrokerPosition[]): NewOptionEvent[] {
+    if (before.length === 0) return [];
+    const now = clock.now();
+    const since = Math.min(...before.map((p) => p.asOf.getTime()));
+    const tradedKeys = data.executions.filter((e) => e.executedAt.getTime() >= since).map((e) => e.contract.key);
+    const after = open.map((p) => ({
+      key: p.contract.key,
+      symbol: p.contract.symbol,
+      kind: p.contract.secType === 'OPT' ? ('option' as const) : ('stock' as const),
+      right: p.contract.right,
+      strike: p.contract.strike === null ? null : Number(p.contract.strike),
+      expiry: p.contract.expiry,
+      multiplier: p.contract.multiplier ?? 1,
+      quantity: Number(p.quantity),
+    }));
+    const detected = detectOptionEvents({
+      before: before.map((p) => ({ ...p, expiry: p.expiry as IsoDate | null })),
+      after,
+      tradedKeys,
+      today: newYorkDateOf(now.getTime()),
+    });
+    const idOf = new Map(before.map((p) => [p.key, p.instrumentId]));
+    return detected.events.flatMap((e) => {
+      const instrumentId = idOf.get(e.key);
+      if (instrumentId === undefined) return [];
+      return [
+        {
+          kind: e.kind,
+          accountId: data.accountId,
+          instrumentId,
+          quantity: e.quantity,
+          occurredAt: now,
+          source: 'broker' as const,
+          dedupeKey: `broker:${data.accountId}:${instrumentId}:${e.kind}:${e.expiry}`,
+          raw: { shares: e.shares },
+        },
+      ];
+    });
   }
 
   /** Stock and option positions, plus the underliers of the options. */

@@ -164,7 +164,7 @@ export function positionOf(position: BrokerPosition, instrumentId: string): Posi
   };
 }
 
-const ORDER_STATUS = {
+export const ORDER_STATUS = {
   pending_submit: 'submitted',
   submitted: 'submitted',
   partially_filled: 'partially_filled',

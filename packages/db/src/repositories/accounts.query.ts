@@ -54,7 +54,9 @@ async function listAccounts(db: Db, accountId?: string): Promise<AccountRecord[]
     db,
     sql`select a.id, a.broker::text as broker, a.account_code, a.type::text as type, a.base_currency, a.paper,
           a.label,
-          (select count(*) from positions p where p.account_id = a.id and p.quantity <> 0)::int as positions_count,
+          -- Holdings as the positions read nets them (broker and paper rows of one instrument are one).
+          (select count(*) from (select 1 from positions p where p.account_id = a.id
+            group by p.instrument_id, p.portfolio_id having sum(p.quantity) <> 0) held)::int as positions_count,
           ${snapshotColumns}
         from broker_accounts a
         left join lateral (

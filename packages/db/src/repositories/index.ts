@@ -6,6 +6,7 @@ import type {
   RiskLimitsRepository,
   SessionsRepository,
   IngestRepository,
+  OrdersRepository,
   StrategyHistoryQuery,
   StrategyRepository,
   SyncRunsRepository,
@@ -16,6 +17,7 @@ import type { Db } from '../client';
 import { createAlertsRepository } from './alerts.repository';
 import { createAppSettingsRepository } from './app-settings.repository';
 import { createAuditRepository } from './audit.repository';
+import { createOrdersRepository } from './orders.repository';
 import { createReadQueries } from './read-model.query';
 import { createRiskLimitsRepository } from './risk-limits.repository';
 import { createSessionsRepository } from './sessions.repository';
@@ -39,6 +41,7 @@ export interface Repositories {
   strategies: StrategyRepository;
   watchlists: WatchlistsRepository;
   strategyHistory: StrategyHistoryQuery;
+  orders: OrdersRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -55,6 +58,7 @@ export function createRepositories(db: Db): Repositories {
     strategies: createStrategyRepository(db),
     watchlists: createWatchlistsRepository(db),
     strategyHistory: createStrategyHistoryQuery(db),
+    orders: createOrdersRepository(db),
   };
 }
 
@@ -62,3 +66,4 @@ export { createAppSettingsRepository, createAuditRepository, createSessionsRepos
 export { createIngestRepository, createSyncRunsRepository };
 export { createAlertsRepository, createRiskLimitsRepository };
 export { createStrategyHistoryQuery, createStrategyRepository, createWatchlistsRepository };
+export { createOrdersRepository };

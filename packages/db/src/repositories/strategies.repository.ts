@@ -246,10 +246,10 @@ export function createStrategyRepository(db: Db): StrategyRepository {
     async updateInstance(id, patch, at) {
       if (!isUuid(id)) return undefined;
       // Only the fields given change (drizzle leaves out undefined ones); `portfolioId: null` clears the sleeve.
-      const { name, portfolioId, config, enabled } = patch;
+      const { name, portfolioId, config, enabled, autotradeEnabled } = patch;
       const rows = await db
         .update(strategyInstances)
-        .set({ name, portfolioId, config, enabled, updatedAt: at })
+        .set({ name, portfolioId, config, enabled, autotradeEnabled, updatedAt: at })
         .where(eq(strategyInstances.id, id))
         .returning({ id: strategyInstances.id });
       return rows.length > 0 ? repository.getInstance(id) : undefined;

@@ -95,7 +95,14 @@ describeDb('strategy history query', (use) => {
       instrumentId: string,
       kind: 'assignment' | 'exercise' | 'expiration' | 'early_assignment',
       minute: number,
-    ) => ({ accountId: account, instrumentId, kind, quantity: '1', occurredAt: at(minute) });
+    ) => ({
+      accountId: account,
+      instrumentId,
+      kind,
+      quantity: '1',
+      occurredAt: at(minute),
+      dedupeKey: `broker:${account}:${instrumentId}:${minute}`,
+    });
     await db
       .insert(schema.optionEvents)
       .values([

@@ -73,8 +73,9 @@ export function numericOrNull(value: number | null, what: string): string | null
 }
 
 /** A decimal string for an exact money column; more than 6 decimals is an error, not a rounding. */
-export const moneyOrNull = (text: string | null): string | null =>
-  text === null ? null : formatMoney(parseMoney(text), 0);
+export const moneyOf = (text: string): string => formatMoney(parseMoney(text), 0);
+
+export const moneyOrNull = (text: string | null): string | null => (text === null ? null : moneyOf(text));
 
 export function actionOf(action: string): Action {
   const found = recommendationAction.enumValues.find((value) => value === action);

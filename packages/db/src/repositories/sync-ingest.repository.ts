@@ -15,6 +15,7 @@ import { and, asc, desc, eq, inArray, notInArray, sql, type SQL } from 'drizzle-
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import { queryRows } from '../query-rows';
+import { insertOptionEvents } from './paper-book';
 import { pgArray } from './pg-array';
 import {
   accountSnapshots,
@@ -43,6 +44,9 @@ function chunks<T>(items: T[], size: number): T[][] {
 function uniqueBy<T>(items: T[], key: (item: T) => string | number): T[] {
   return [...new Map(items.map((item) => [key(item), item])).values()];
 }
+
+/** The sync mirrors the broker's book only; rows of the paper Order Manager (source 'paper') are never its to touch. */
+const BROKER = 'broker';
 
 const none = (): WriteCounts => ({ inserted: 0, updated: 0, deleted: 0 });
 
@@ -248,15 +252,57 @@ function createWriter(tx: Db): IngestWriter {
       return counts;
     },
 
+    async heldPositions(accountId) {
+      const rows = await queryRows<{
+        instrument_id: string;
+        key: string;
+        symbol: string;
+        kind: 'option' | 'stock';
+        right: 'call' | 'put' | null;
+        strike: string | null;
+        expiry: string | null;
+        multiplier: string;
+        quantity: string;
+        as_of_ms: number;
+      }>(
+        tx,
+        sql`select p.instrument_id, i.canonical_key as key, coalesce(u.symbol, i.symbol) as symbol,
+              case when i.asset_class = 'OPT' then 'option' else 'stock' end as kind,
+              case i."right" when 'C' then 'call' when 'P' then 'put' end as "right",
+              i.strike::text as strike, i.expiry::text as expiry, i.multiplier::text as multiplier,
+              p.quantity::text as quantity, (extract(epoch from p.as_of) * 1000)::float8 as as_of_ms
+            from positions p
+            join instruments i on i.id = p.instrument_id
+            left join instruments u on u.id = i.underlying_instrument_id
+            where p.account_id = ${accountId} and p.source = 'broker' and p.portfolio_id is null`,
+      );
+      return rows.map((r) => ({
+        instrumentId: r.instrument_id,
+        key: r.key,
+        symbol: r.symbol,
+        kind: r.kind,
+        right: r.right,
+        strike: r.strike === null ? null : Number(r.strike),
+        expiry: r.expiry,
+        multiplier: Number(r.multiplier),
+        quantity: Number(r.quantity),
+        asOf: new Date(r.as_of_ms),
+      }));
+    },
+
+    async insertOptionEvents(events) {
+      return (await insertOptionEvents(tx, events)).length;
+    },
+
     async replacePositions(accountId, batch) {
       const counts = none();
       const list = uniqueBy(batch, (p) => p.instrumentId);
       for (const part of chunks(list, BATCH)) {
         const rows = await tx
           .insert(positions)
-          .values(part.map((p) => ({ ...p, accountId, portfolioId: null })))
+          .values(part.map((p) => ({ ...p, accountId, portfolioId: null, source: BROKER })))
           .onConflictDoUpdate({
-            target: [positions.accountId, positions.instrumentId, positions.portfolioId],
+            target: [positions.accountId, positions.instrumentId, positions.portfolioId, positions.source],
             set: {
               quantity: excluded(positions.quantity),
               avgCost: excluded(positions.avgCost),
@@ -278,15 +324,12 @@ function createWriter(tx: Db): IngestWriter {
           .returning({ inserted: insertedFlag });
         tally(rows, counts);
       }
-      // Closed at the broker → deleted here; the executions keep the history.
+      // Closed at the broker → deleted here; the executions keep the history. The paper book is not the broker's.
       const held = list.map((p) => p.instrumentId);
+      const brokerRows = and(eq(positions.accountId, accountId), eq(positions.source, BROKER));
       const deleted = await tx
         .delete(positions)
-        .where(
-          held.length === 0
-            ? eq(positions.accountId, accountId)
-            : and(eq(positions.accountId, accountId), notInArray(positions.instrumentId, held)),
-        )
+        .where(held.length === 0 ? brokerRows : and(brokerRows, notInArray(positions.instrumentId, held)))
         .returning({ id: positions.id });
       counts.deleted += deleted.length;
       return counts;

@@ -109,15 +109,18 @@ export const positions = pgTable(
     marketValue: money('market_value'),
     unrealizedPnl: money('unrealized_pnl'),
     realizedPnl: money('realized_pnl'),
+    /** broker: mirrored by the sync; paper: moved by the paper Order Manager's fills. The sync never touches paper. */
+    source: text('source').notNull().default('broker'),
     asOf: timestamptz('as_of').notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    // NULLS NOT DISTINCT: an unassigned (null-portfolio) position is still one row per instrument.
-    unique('positions_account_instrument_portfolio_unique')
-      .on(t.accountId, t.instrumentId, t.portfolioId)
+    // NULLS NOT DISTINCT: an unassigned (null-portfolio) position is still one row per instrument and source.
+    unique('positions_account_instrument_portfolio_source_unique')
+      .on(t.accountId, t.instrumentId, t.portfolioId, t.source)
       .nullsNotDistinct(),
+    check('positions_source', sql`${t.source} in ('broker', 'paper')`),
     index('positions_portfolio_idx').on(t.portfolioId),
     index('positions_instrument_idx').on(t.instrumentId),
   ],

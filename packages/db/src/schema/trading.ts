@@ -1,7 +1,21 @@
 // Orders and their consequences: orders, executions (fills), option events (assignment, expiry, ...).
 // Kept apart from portfolio.ts because orders point at recommendations; this avoids an import cycle.
-import { index, jsonb, pgEnum, pgTable, char, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { brokerAccounts } from './accounts';
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  char,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+import { brokerAccounts, users } from './accounts';
 import { createdAt, id, money, quantity, timestamptz, updatedAt } from './columns';
 import { instruments, portfolios, positions } from './portfolio';
 import { recommendations } from './strategies';
@@ -52,7 +66,16 @@ export const orders = pgTable(
     quantity: quantity('quantity').notNull(),
     filledQuantity: quantity('filled_quantity').notNull().default('0'),
     avgFillPrice: money('avg_fill_price'),
+    /** Why the broker (or the paper engine) rejected or cancelled it, or why it still waits. */
+    statusMessage: text('status_message'),
     mode: orderMode('mode').notNull(),
+    /** Placed by the autotrader rather than a person's click (the per-day automation limits count these). */
+    automated: boolean('automated').notNull().default(false),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The repricing ladder (application `RepricePlan`); null = the limit stays where it is. */
+    reprice: jsonb('reprice'),
+    /** Index in `reprice.ladder` of the limit now working. */
+    priceAttempt: integer('price_attempt').notNull().default(0),
     /** Combo legs as planned (instrument ids, ratios, sides); single-leg orders have one. */
     legs: jsonb('legs').notNull(),
     submittedAt: timestamptz('submitted_at'),
@@ -64,6 +87,10 @@ export const orders = pgTable(
     index('orders_account_status_created_idx').on(t.accountId, t.status, t.createdAt.desc()),
     index('orders_recommendation_idx').on(t.recommendationId),
     index('orders_perm_id_idx').on(t.permId),
+    // The per-day automation limits sum today's automated orders.
+    index('orders_automated_created_idx')
+      .on(t.createdAt)
+      .where(sql`${t.automated}`),
   ],
 );
 
@@ -110,8 +137,16 @@ export const optionEvents = pgTable(
     occurredAt: timestamptz('occurred_at').notNull(),
     resultingPositionId: uuid('resulting_position_id').references(() => positions.id, { onDelete: 'set null' }),
     resultingOrderId: uuid('resulting_order_id').references(() => orders.id, { onDelete: 'set null' }),
+    /** broker: seen in the broker's book; paper: the paper book's expiry processing. */
+    source: text('source').notNull().default('broker'),
+    /** The same event seen twice (a re-run sync or expiry pass) is stored once. */
+    dedupeKey: text('dedupe_key').notNull(),
     raw: jsonb('raw'),
     createdAt: createdAt(),
   },
-  (t) => [index('option_events_account_occurred_idx').on(t.accountId, t.occurredAt.desc())],
+  (t) => [
+    index('option_events_account_occurred_idx').on(t.accountId, t.occurredAt.desc()),
+    uniqueIndex('option_events_dedupe_key_unique').on(t.dedupeKey),
+    check('option_events_source', sql`${t.source} in ('broker', 'paper')`),
+  ],
 );

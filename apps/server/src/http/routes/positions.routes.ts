@@ -38,6 +38,7 @@ function toPosition(record: PositionRecord, now: Date, staleAfterMs: number, las
   const basisAbs = costBasis === null ? null : Math.abs(Number(costBasis)).toString();
   return {
     ...rest,
+    paperQuantity: record.paperQuantity,
     costBasis,
     unrealizedPnl,
     unrealizedPnlPercent: ratioOf(unrealizedPnl, basisAbs),

@@ -314,8 +314,12 @@ describe.skipIf(postgresUnavailable())('strategy engine (demo book)', () => {
     expect(badPatch.json().issues[0].path).toBe('body.config.recommendationTtlHours');
     const unchanged = strategyInstanceSchema.parse((await get(`/api/strategy-instances/${instance.id}`)).json());
     expect(unchanged.config).toEqual(instance.config);
-    const autotrade = await send('PATCH', `/api/strategy-instances/${instance.id}`, { autotradeEnabled: true });
+    // Autotrade per instance is a plain toggle (the kill switch governs it); a wrong type is a 400.
+    const autotrade = await send('PATCH', `/api/strategy-instances/${instance.id}`, { autotradeEnabled: 'yes' });
     expect(autotrade.statusCode).toBe(400);
+    const on = await send('PATCH', `/api/strategy-instances/${instance.id}`, { autotradeEnabled: true });
+    expect(strategyInstanceSchema.parse(on.json()).autotradeEnabled).toBe(true);
+    await send('PATCH', `/api/strategy-instances/${instance.id}`, { autotradeEnabled: false });
 
     const enabled = await send('PATCH', `/api/strategy-instances/${instance.id}`, { enabled: true, name: 'W' });
     expect(strategyInstanceSchema.parse(enabled.json())).toMatchObject({ enabled: true, name: 'W' });
@@ -323,7 +327,13 @@ describe.skipIf(postgresUnavailable())('strategy engine (demo book)', () => {
       t.testDb.database.db,
       `select action from audit_log where entity_id = '${instance.id}'`,
     );
-    expect(audit.map((a) => a.action).sort()).toEqual(['strategy_instance.create', 'strategy_instance.update']);
+    // Created, autotrade on, autotrade off, enabled and renamed; the refused patches wrote nothing.
+    expect(audit.map((a) => a.action).sort()).toEqual([
+      'strategy_instance.create',
+      'strategy_instance.update',
+      'strategy_instance.update',
+      'strategy_instance.update',
+    ]);
 
     expect((await send('DELETE', `/api/strategy-instances/${instance.id}`)).statusCode).toBe(204);
     expect((await get(`/api/strategy-instances/${instance.id}`)).statusCode).toBe(404);

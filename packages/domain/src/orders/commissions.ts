@@ -3,8 +3,9 @@
 // - options: USD 0.65 per contract when the premium is ≥ 0.10, 0.50 for premium 0.05–0.10, 0.25 below 0.05;
 //   minimum USD 1.00 per order. The cheaper volume tiers and exchange/regulatory pass-through fees are skipped.
 // The minimum and the cap apply to the whole order, so partial fills are charged the order's running total
-// minus what earlier fills of the same order were charged (`incrementalCommission`).
-import { type Micros, micros, parseMoney } from '@optionstrader/domain';
+// minus what earlier fills of the same order were charged (`incrementalCommission`). The sim broker and the paper
+// engine both charge these.
+import { type Micros, micros, parseMoney } from '../money';
 
 const STOCK_PER_SHARE = parseMoney('0.005');
 const ORDER_MINIMUM = parseMoney('1');

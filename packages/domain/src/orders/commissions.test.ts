@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, parseMoney } from '@optionstrader/domain';
+import { formatMoney, parseMoney } from '../money';
 import {
   incrementalCommission,
   optionCommission,

@@ -1,7 +1,8 @@
 // Position and cash bookkeeping of one account, in exact Micros. Average cost is per unit including the multiplier
 // (IBKR's convention: an option sold at 1.50 has average cost 150) and includes commissions; it is positive for
-// shorts too (the credit per unit). Reducing a position realizes P&L against the average cost.
-import { type Micros, micros } from '@optionstrader/domain';
+// shorts too (the credit per unit). Reducing a position realizes P&L against the average cost. The sim broker keeps
+// its accounts with it.
+import { type Micros, micros } from '../money';
 
 export interface Holding {
   /** Signed units: shares or contracts. */
