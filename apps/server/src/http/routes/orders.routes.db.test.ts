@@ -316,4 +316,51 @@ describe.skipIf(postgresUnavailable())('order flow (demo book)', () => {
     expect(atBroker).toHaveLength(1);
     await send('PUT', `/api/accounts/${account}/order-mode`, { mode: 'paper' });
   });
+
+  it('a DAY paper order that did not fill ends at the close; the recommendation is cancelled', async () => {
+    await runStrategies();
+    const rec = await pendingSell();
+    const preview = orderPreviewSchema.parse((await send('POST', `/api/recommendations/${rec.id}/preview`, {})).json());
+    const response = await send('POST', `/api/recommendations/${rec.id}/approve`, { limitPrice: preview.band?.max });
+    expect(response.statusCode, response.body).toBe(201);
+    const { order } = approveResponseSchema.parse(response.json());
+    expect(order.tif).toBe('DAY');
+    // 16:00 UTC on a Friday → past the 16:00 New York close.
+    clock.advance(6 * 3_600_000);
+    const result = await paper.pass();
+    expect(result.errors).toEqual([]);
+    const detail = orderDetailSchema.parse((await get(`/api/orders/${order.id}`)).json());
+    expect(detail.status).toBe('cancelled');
+    expect(detail.statusMessage).toMatch(/DAY order expired/);
+    expect((await recommendations('cancelled')).map((r) => r.id)).toContain(rec.id);
+  });
+
+  it('paper options are settled after their expiry: an event per option, the option gone, shares on assignment', async () => {
+    const paperOptions = await queryRows<{ instrument_id: string; expiry: string; quantity: string }>(
+      t.testDb.database.db,
+      `select p.instrument_id, i.expiry::text as expiry, p.quantity::text as quantity from positions p
+         join instruments i on i.id = p.instrument_id where p.source = 'paper' and i.asset_class = 'OPT'`,
+    );
+    expect(paperOptions.length).toBeGreaterThan(0);
+    const last = paperOptions.map((p) => p.expiry).sort().at(-1) ?? '';
+    // The evening after the last expiry (21:30 UTC is after the New York close all year).
+    clock.advance(Date.parse(`${last}T21:30:00Z`) - clock.now().getTime());
+    const first = await paper.pass();
+    expect(first.errors).toEqual([]);
+    expect(first.settled).toBe(paperOptions.length);
+    const events = await queryRows<{ kind: string; source: string }>(
+      t.testDb.database.db,
+      `select kind::text as kind, source from option_events where source = 'paper'`,
+    );
+    expect(events).toHaveLength(paperOptions.length);
+    expect(await count(`select count(*) as n from positions p join instruments i on i.id = p.instrument_id
+      where p.source = 'paper' and i.asset_class = 'OPT'`)).toBe(0);
+    const assigned = events.filter((e) => e.kind === 'assignment' || e.kind === 'exercise').length;
+    const paperStock = await count(`select count(*) as n from positions p join instruments i on i.id = p.instrument_id
+      where p.source = 'paper' and i.asset_class <> 'OPT'`);
+    expect(paperStock > 0).toBe(assigned > 0);
+    // A second pass settles nothing again.
+    expect((await paper.pass()).settled).toBe(0);
+    expect(published).toContain('option_event');
+  });
 });
