@@ -20,6 +20,8 @@ export interface TestServerOptions {
   /** 'none' keeps a test's seeded rows the only data; 'sim' runs the simulated broker and its demo book. */
   broker?: 'sim' | 'none';
   syncIntervalSeconds?: number;
+  /** The time the whole server reads (see session-clock.ts); default: the machine's. */
+  clock?: { now(): Date };
   /** Test seam of startServer: seeds rows once the database is migrated (raw SQL; no server types here). */
   onDatabaseReady?: (database: { db: { execute(query: string): Promise<unknown> } }) => Promise<void>;
 }

@@ -79,12 +79,13 @@ describe.skipIf(target === null)('strategy screens', () => {
     expect(accounts.filter((a) => a.includes('DU-SIM-TFSA'))).toHaveLength(1);
     expect(accounts.filter((a) => a.includes('DU-SIM-PM'))).toHaveLength(4);
 
-    // Auto-trade is shown, never switchable here; its tooltip says who governs it.
+    // Auto-trade is off on every demo instance and switchable; its tooltip says the kill switch governs it too.
     const autotrade = cards().first().getByRole('switch', { name: 'Auto-trade' });
-    expect(await autotrade.isDisabled()).toBe(true);
+    expect(await autotrade.isDisabled()).toBe(false);
+    expect(await autotrade.isChecked()).toBe(false);
     const note = (await autotrade.getAttribute('aria-describedby')) ?? '';
     expect(await page.locator(`[id="${note}"]`).textContent()).toBe(
-      'Auto-trading is governed by the order manager and the global kill switch',
+      'Places this instance’s recommendations as orders without a click, only while the global kill switch (Settings) is on too',
     );
     expect(await cards().first().innerText()).not.toContain('Approve');
 
@@ -159,8 +160,9 @@ describe.skipIf(target === null)('strategy screens', () => {
     expect(await page.getByTestId('recommendations-count').innerText()).toMatch(
       new RegExp(`^${seen.length} pending recommendations?`),
     );
-    // Read-only until the order manager: no approve or reject.
-    expect(await page.getByRole('button', { name: /approve|reject/i }).count()).toBe(0);
+    // Every pending one can be approved or rejected.
+    expect(await items.getByRole('button', { name: 'Approve…' }).count()).toBe(seen.length);
+    expect(await items.getByRole('button', { name: 'Reject…' }).count()).toBe(seen.length);
 
     // The payoff of a sold put: a chart and its figures.
     const put = page.locator('[data-testid="recommendation"][data-action="sell_put"]').first();

@@ -706,6 +706,21 @@ export function createOrderManager(deps: OrderManagerDeps) {
         if (known) {
           const after = await applyBrokerOrder(order, known);
           if (after.updatedAt.getTime() !== order.updatedAt.getTime()) updated += 1;
+        } else if (broker.kind === 'sim' && order.idempotencyKey.startsWith('rec:')) {
+          // The sim keeps its book in memory: after a restart it no longer has the order, and never will.
+          await orders.updateState(
+            order.id,
+            {
+              brokerOrderId: order.brokerOrderId,
+              permId: order.permId,
+              status: 'inactive',
+              filledQuantity: order.filledQuantity,
+              avgFillPrice: order.avgFillPrice,
+              statusMessage: 'The simulated broker restarted without this order',
+            },
+            clock.now(),
+          );
+          updated += 1;
         }
       }
     }

@@ -52,10 +52,21 @@ export function checkLimit(
   // The natural in the order's convention: what crossing the spread pays (debit: the ask; credit: the bid).
   const naturalTerms = terms.side === 'debit' ? terms.ask : terms.bid;
   const natural = naturalTerms === null ? null : fromSideTerms(legs, terms.side, naturalTerms);
-  if (!band.ok || band.mid === null || band.allowed === null) return { band, range: null, natural };
+  // The band's extent comes from the mid whatever the limit is, so a refused limit still shows what is allowed.
+  const atMid =
+    terms.bid === null || terms.ask === null
+      ? null
+      : checkPriceBand({
+          ...terms,
+          limitPrice: (terms.bid + terms.ask) / 2,
+          maxDeviation: { fraction: policy.priceBandFraction, ticks: policy.priceBandTicks },
+          tick,
+        });
+  const extent = band.ok && band.mid !== null ? band : atMid;
+  if (!extent?.ok || extent.mid === null || extent.allowed === null) return { band, range: null, natural };
   // On the order's ticks, inside the band: a limit typed at either end is accepted as is.
-  const lowTerms = roundToTick(Math.max(0, band.mid - band.allowed), orderTick(legs, band.mid), 'up');
-  const highTerms = roundToTick(band.mid + band.allowed, orderTick(legs, band.mid + band.allowed), 'down');
+  const lowTerms = roundToTick(Math.max(0, extent.mid - extent.allowed), orderTick(legs, extent.mid), 'up');
+  const highTerms = roundToTick(extent.mid + extent.allowed, orderTick(legs, extent.mid + extent.allowed), 'down');
   const low = fromSideTerms(legs, terms.side, lowTerms);
   const high = fromSideTerms(legs, terms.side, highTerms);
   return { band, range: { min: Math.min(low, high), max: Math.max(low, high) }, natural };

@@ -122,6 +122,12 @@ describe.skipIf(postgresUnavailable())('order flow (demo book)', () => {
     const rec = await pendingSell();
     const preview = orderPreviewSchema.parse((await send('POST', `/api/recommendations/${rec.id}/preview`, {})).json());
     const far = (preview.mid ?? 1) * 3 + 1;
+    // The preview of the same limit refuses it and still shows the band the limit must sit in.
+    const farPreview = orderPreviewSchema.parse(
+      (await send('POST', `/api/recommendations/${rec.id}/preview`, { limitPrice: far })).json(),
+    );
+    expect(farPreview).toMatchObject({ ok: false, refusal: { code: 'PRICE_OUT_OF_BAND' } });
+    expect(farPreview.band).toEqual(preview.band);
     const response = await send('POST', `/api/recommendations/${rec.id}/approve`, { limitPrice: far });
     expect(response.statusCode, response.body).toBe(422);
     expect(response.json()).toMatchObject({ code: 'PRICE_OUT_OF_BAND' });
@@ -342,7 +348,11 @@ describe.skipIf(postgresUnavailable())('order flow (demo book)', () => {
          join instruments i on i.id = p.instrument_id where p.source = 'paper' and i.asset_class = 'OPT'`,
     );
     expect(paperOptions.length).toBeGreaterThan(0);
-    const last = paperOptions.map((p) => p.expiry).sort().at(-1) ?? '';
+    const last =
+      paperOptions
+        .map((p) => p.expiry)
+        .sort()
+        .at(-1) ?? '';
     // The evening after the last expiry (21:30 UTC is after the New York close all year).
     clock.advance(Date.parse(`${last}T21:30:00Z`) - clock.now().getTime());
     const first = await paper.pass();
@@ -353,8 +363,10 @@ describe.skipIf(postgresUnavailable())('order flow (demo book)', () => {
       `select kind::text as kind, source from option_events where source = 'paper'`,
     );
     expect(events).toHaveLength(paperOptions.length);
-    expect(await count(`select count(*) as n from positions p join instruments i on i.id = p.instrument_id
-      where p.source = 'paper' and i.asset_class = 'OPT'`)).toBe(0);
+    expect(
+      await count(`select count(*) as n from positions p join instruments i on i.id = p.instrument_id
+      where p.source = 'paper' and i.asset_class = 'OPT'`),
+    ).toBe(0);
     const assigned = events.filter((e) => e.kind === 'assignment' || e.kind === 'exercise').length;
     const paperStock = await count(`select count(*) as n from positions p join instruments i on i.id = p.instrument_id
       where p.source = 'paper' and i.asset_class <> 'OPT'`);

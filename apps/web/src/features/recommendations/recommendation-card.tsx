@@ -1,13 +1,19 @@
 // One recommendation: the action and its legs, quantity, limit price between the net bid/ask, the rationale and
 // confidence, the pre-trade risk verdict with its reasons (a blocked one is marked as such), when it expires, the
-// strategy parameters behind it (collapsed), and on demand the payoff of the position it leaves open.
+// strategy parameters behind it (collapsed), and on demand the payoff of the position it leaves open. A pending one
+// offers Approve (the order ticket) and Reject (with a reason); a decided one shows its order.
 import { Alert, Anchor, Badge, Button, Collapse, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { RecommendationView } from '@optionstrader/contracts';
+import type { OrderView, RecommendationView } from '@optionstrader/contracts';
+import { Link } from 'react-router';
 import { formatDateTime, formatFixed, formatPercent, formatQuantity } from '../dashboard/read-format';
+import { useOrder } from '../orders/orders.api';
+import { ModeBadge } from '../orders/mode-badge';
+import { ORDER_STATUS_COLOR, orderLink, orderPriceText, orderStatusLabel } from '../orders/order-format';
 import { VERDICT_COLOR } from '../risk/risk-format';
 import { Figure } from '../risk/risk-section';
 import { ReasonsList, VerdictBadge } from '../risk/verdicts-list';
+import { useDecidedRecommendation } from './decisions.api';
 import {
   ACTION_LABEL,
   expiresText,
@@ -26,9 +32,19 @@ interface RecommendationCardProps {
   onSelect: () => void;
   /** When the list was fetched (epoch ms): expiry times are measured from it. */
   now: number;
+  /** The order made from it, when known. */
+  order: OrderView | null;
+  /** Decided on this page: its status is followed until its order ends. */
+  decided: boolean;
+  /** Open the order ticket, or the reject form (held by the page, so a list refresh does not close them). */
+  onApprove: () => void;
+  onReject: () => void;
 }
 
-export function RecommendationCard({ recommendation: r, selected, onSelect, now }: RecommendationCardProps) {
+export function RecommendationCard(props: RecommendationCardProps) {
+  const { selected, onSelect, now, order, decided, onApprove, onReject } = props;
+  const followed = useDecidedRecommendation(props.recommendation, decided);
+  const r = decided ? followed.data : props.recommendation;
   const [paramsOpen, params] = useDisclosure(false);
   const blocked = r.risk?.verdict === 'block';
   const titleId = `recommendation-${r.id}`;
@@ -43,6 +59,8 @@ export function RecommendationCard({ recommendation: r, selected, onSelect, now 
       data-action={r.action}
       data-strategy={r.strategySlug ?? ''}
       data-verdict={r.risk?.verdict ?? 'none'}
+      data-status={r.status}
+      data-recommendation-id={r.id}
       style={blocked ? { borderColor: 'var(--mantine-color-red-6)', borderWidth: 2 } : undefined}
     >
       <Stack gap="xs">
@@ -61,7 +79,7 @@ export function RecommendationCard({ recommendation: r, selected, onSelect, now 
                 Blocked by risk
               </Badge>
             )}
-            <Badge color={STATUS_COLOR[r.status]} variant="light">
+            <Badge color={STATUS_COLOR[r.status]} variant="light" data-testid="recommendation-status">
               {r.status}
             </Badge>
           </Group>
@@ -134,7 +152,25 @@ export function RecommendationCard({ recommendation: r, selected, onSelect, now 
 
         <RiskVerdict risk={r.risk} />
 
+        {r.status === 'rejected' && (
+          <Text size="sm" data-testid="decision-reason">
+            Rejected {formatDateTime(r.decidedAt)}
+            {r.decisionReason ? `: ${r.decisionReason}` : ''}
+          </Text>
+        )}
+        {order && <OrderLine order={order} />}
+
         <Group gap="xs">
+          {r.status === 'pending' && (
+            <>
+              <Button size="xs" onClick={onApprove} aria-haspopup="dialog">
+                Approve…
+              </Button>
+              <Button size="xs" variant="light" color="red" onClick={onReject} aria-haspopup="dialog">
+                Reject…
+              </Button>
+            </>
+          )}
           <Button size="xs" variant={selected ? 'filled' : 'light'} onClick={onSelect} aria-pressed={selected}>
             {selected ? 'Hide payoff' : 'Payoff'}
           </Button>
@@ -161,6 +197,33 @@ export function RecommendationCard({ recommendation: r, selected, onSelect, now 
         {selected && <RecommendationPayoff recommendation={r} />}
       </Stack>
     </Paper>
+  );
+}
+
+/** The order a decision made: its status and fills, followed while it works, and a link to it on the Orders page. */
+function OrderLine({ order: initial }: { order: OrderView }) {
+  const live = useOrder(initial.id);
+  const order = live.data ?? initial;
+  return (
+    <Group gap="xs" wrap="wrap" data-testid="recommendation-order" data-order-status={order.status}>
+      <Text size="sm">Order</Text>
+      <ModeBadge mode={order.mode} />
+      <Badge color={ORDER_STATUS_COLOR[order.status]} variant="light" data-testid="order-status">
+        {orderStatusLabel(order.status)}
+      </Badge>
+      <Text size="sm" ff="monospace">
+        {formatQuantity(String(order.filledQuantity))}/{formatQuantity(String(order.quantity))} filled
+        {order.avgFillPrice !== null ? ` at ${orderPriceText(order, order.avgFillPrice)}` : ''}
+      </Text>
+      {order.statusMessage && (
+        <Text size="xs" c="dimmed">
+          {order.statusMessage}
+        </Text>
+      )}
+      <Anchor component={Link} to={orderLink(order.id)} size="sm" data-testid="order-link">
+        View order
+      </Anchor>
+    </Group>
   );
 }
 

@@ -1,6 +1,6 @@
 // Words of the recommendations screen: action and status labels, a leg in one line, the limit price with its
 // net bid/ask, and how long until a recommendation expires. Unknown values show as "—", never 0.
-import type { RecommendationLegView, RecommendationView } from '@optionstrader/contracts';
+import type { OrderView, RecommendationLegView, RecommendationView } from '@optionstrader/contracts';
 import { formatAge, formatExpiry, formatFixed, UNKNOWN } from '../dashboard/read-format';
 
 type Action = RecommendationView['action'];
@@ -31,8 +31,8 @@ export const STATUS_COLOR: Record<Status, string> = {
   cancelled: 'gray',
 };
 
-/** "KO Jun 20, 2026 60.00 put" or "KO shares". */
-export function legInstrument(leg: RecommendationLegView): string {
+/** "KO Jun 20, 2026 60.00 put" or "KO shares" (a recommendation's leg or an order's). */
+export function legInstrument(leg: RecommendationLegView | OrderView['legs'][number]): string {
   if (leg.kind === 'stock') return `${leg.symbol} shares`;
   const expiry = leg.expiry ? formatExpiry(leg.expiry) : UNKNOWN;
   return `${leg.symbol} ${expiry} ${formatFixed(leg.strike, 2)} ${leg.right ?? ''}`.trim();
@@ -45,10 +45,14 @@ export const legUnits = (leg: Pick<RecommendationLegView, 'ratio'>, quantity: nu
  * The limit as the order carries it: one leg, its price per share; several legs, the net per share with its sense
  * ("0.45 credit" for −0.45, "1.10 debit" for +1.10).
  */
-export function limitPriceText(recommendation: Pick<RecommendationView, 'limitPrice' | 'legs'>): string {
-  if (recommendation.limitPrice === null) return UNKNOWN;
-  const value = Number(recommendation.limitPrice);
-  if (recommendation.legs.length <= 1) return formatFixed(value, 2);
+export function limitPriceText(order: { limitPrice: string | null; legs: readonly unknown[] }): string {
+  return netPriceText(order.limitPrice === null ? null : Number(order.limitPrice), order.legs.length);
+}
+
+/** A price per share as an order of `legCount` legs carries it: one leg as it is, a combo's net with its sense. */
+export function netPriceText(value: number | null, legCount: number): string {
+  if (value === null || !Number.isFinite(value)) return UNKNOWN;
+  if (legCount <= 1) return formatFixed(value, 2);
   if (value === 0) return `${formatFixed(0, 2)} even`;
   return `${formatFixed(Math.abs(value), 2)} ${value < 0 ? 'credit' : 'debit'}`;
 }

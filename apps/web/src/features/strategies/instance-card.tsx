@@ -1,7 +1,9 @@
-// One strategy instance: what it is and where it trades, its switches, its last run (with errors), its settings, and
-// the actions on it (run now, edit, recent runs, delete).
+// One strategy instance: what it is and where it trades, its switches (enabled; auto-trade, which also needs the
+// global kill switch), its last run (with errors), its settings, and the actions on it (run now, edit, recent runs,
+// delete).
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Code,
@@ -16,13 +18,16 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { Link } from 'react-router';
 import type { StrategyInstanceView } from '@optionstrader/contracts';
 import { formatDateTime } from '../dashboard/read-format';
+import { useTradingSettings } from '../settings/trading-settings.api';
 import { RunsTable } from './runs-table';
 import { useDeleteInstance, useStartRuns, useUpdateInstance } from './strategies.api';
 import { RUN_STATUS_COLOR, runStatsSummary } from './strategy-format';
 
-export const AUTOTRADE_NOTE = 'Auto-trading is governed by the order manager and the global kill switch';
+export const AUTOTRADE_NOTE =
+  'Places this instance’s recommendations as orders without a click, only while the global kill switch (Settings) is on too';
 
 interface InstanceCardProps {
   instance: StrategyInstanceView;
@@ -76,12 +81,16 @@ export function InstanceCard({ instance, onEdit, busy }: InstanceCardProps) {
               onChange={(event) => update.mutate({ id: instance.id, patch: { enabled: event.currentTarget.checked } })}
               size="sm"
             />
-            <Tooltip label={AUTOTRADE_NOTE} multiline w={240} events={{ hover: true, focus: true, touch: true }}>
+            <Tooltip label={AUTOTRADE_NOTE} multiline w={260} events={{ hover: true, focus: true, touch: true }}>
               <div>
                 <Switch
                   label="Auto-trade"
                   checked={instance.autotradeEnabled}
-                  disabled
+                  disabled={update.isPending}
+                  onChange={(event) =>
+                    update.mutate({ id: instance.id, patch: { autotradeEnabled: event.currentTarget.checked } })
+                  }
+                  color="grape"
                   size="sm"
                   aria-describedby={`${titleId}-autotrade`}
                 />
@@ -92,6 +101,8 @@ export function InstanceCard({ instance, onEdit, busy }: InstanceCardProps) {
             </Tooltip>
           </Group>
         </Group>
+
+        {instance.autotradeEnabled && <AutotradeNote />}
 
         <div data-testid="last-run">
           {last ? (
@@ -187,5 +198,28 @@ export function InstanceCard({ instance, onEdit, busy }: InstanceCardProps) {
         </Stack>
       </Modal>
     </Paper>
+  );
+}
+
+/** An instance set to auto-trade says whether the global kill switch lets it. */
+function AutotradeNote() {
+  const settings = useTradingSettings();
+  if (!settings.data) return null;
+  const on = settings.data.autotradeEnabled;
+  return (
+    <Text size="xs" c={on ? 'grape' : 'orange'} data-testid="autotrade-note" data-kill-switch={on ? 'on' : 'off'}>
+      {on ? (
+        'Auto-trading: its recommendations become orders without a click, within the automation limits.'
+      ) : (
+        <>
+          Auto-trade is on here, but the global kill switch is off: nothing is placed automatically until it is turned
+          on in{' '}
+          <Anchor component={Link} to="/settings" size="xs">
+            Settings
+          </Anchor>
+          .
+        </>
+      )}
+    </Text>
   );
 }
