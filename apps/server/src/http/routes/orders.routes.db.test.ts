@@ -204,6 +204,32 @@ describe.skipIf(postgresUnavailable())('order flow (demo book)', () => {
     expect(published).toContain('order_filled');
   });
 
+  it('a roll is one combo order at a net price: both legs fill together, each with its execution', async () => {
+    const roll = (await recommendations()).find((r) => r.legs.length === 2 && r.risk?.verdict !== 'block');
+    expect(roll, 'the demo book recommends a roll of the KO put').toBeDefined();
+    if (!roll) return;
+    const preview = orderPreviewSchema.parse(
+      (await send('POST', `/api/recommendations/${roll.id}/preview`, {})).json(),
+    );
+    expect(preview.ok, JSON.stringify(preview.refusal)).toBe(true);
+    const response = await send('POST', `/api/recommendations/${roll.id}/approve`, { limitPrice: preview.natural });
+    expect(response.statusCode, response.body).toBe(201);
+    const { order } = approveResponseSchema.parse(response.json());
+    expect(order.legs.map((l) => l.side).sort()).toEqual(['BUY', 'SELL']);
+    for (let i = 0; i < 20 && orderDetailSchema.parse((await get(`/api/orders/${order.id}`)).json()).working; i++) {
+      clock.advance(60_000);
+      await paper.pass();
+    }
+    const detail = orderDetailSchema.parse((await get(`/api/orders/${order.id}`)).json());
+    expect(detail.status).toBe('filled');
+    const bySide = (side: string) =>
+      detail.executions.filter((e) => e.side === side).reduce((sum, e) => sum + e.quantity, 0);
+    expect(bySide('buy')).toBe(order.quantity);
+    expect(bySide('sell')).toBe(order.quantity);
+    // The net of the fills sits at or better than the limit (a credit roll: at least the credit asked).
+    expect(Number(detail.avgFillPrice)).toBeLessThanOrEqual(Number(order.limitPrice) + 1e-9);
+  });
+
   it('rejects with a reason (audited); a rejected or expired recommendation cannot be approved', async () => {
     const rec = await pendingSell();
     const empty = await send('POST', `/api/recommendations/${rec.id}/reject`, { reason: '' });
