@@ -11,13 +11,14 @@
 import { performance } from 'node:perf_hooks';
 import { createSyncService, type Clock, type OrderManager, type PaperEngine } from '@optionstrader/application';
 import { createMarketSimulator, createSimBroker, demoAccounts } from '@optionstrader/broker-sim';
-import { IN_MEMORY, migrateDatabase, openDatabase, queryRows, schema, type Database } from '@optionstrader/db';
+import { IN_MEMORY, migrateDatabase, openDatabase, queryRows, type Database } from '@optionstrader/db';
 import { shippedHistory, simReference, staticReference } from '../apps/server/src/adapters/risk-market-data';
 import { simStrategyReference } from '../apps/server/src/adapters/strategy-reference';
 import { SIM_SEED } from '../apps/server/src/broker';
 import { createServices } from '../apps/server/src/container';
 import { seedDemoStrategies } from '../apps/server/src/demo-strategies';
-import { startSimGateway } from '../packages/broker-ibkr/src/testing/sim-gateway';
+import { insertPutRecommendation } from '../apps/server/src/testing/put-recommendation';
+import { startSimGateway } from '@optionstrader/broker-ibkr/testing';
 import { onPostgres } from './on-postgres';
 
 const ROUNDS = Number(process.env['BENCH_ORDER_ROUNDS'] ?? 4);
@@ -212,38 +213,15 @@ async function liveRound(database: Database): Promise<number[]> {
       const pick = puts[i % puts.length];
       if (!pick) continue;
       const { contract: put, ...quote } = pick;
-      const mid = (quote.bid + quote.ask) / 2;
-      const [rec] = await database.db
-        .insert(schema.recommendations)
-        .values({
-          accountId: account.id,
-          symbol: 'KO',
-          action: 'sell_put',
-          legs: [
-            {
-              symbol: 'KO',
-              kind: 'option',
-              right: 'put',
-              strike: Number(put.strike),
-              expiry: put.expiry,
-              multiplier: 100,
-              side: 'SELL',
-              ratio: 1,
-              bid: quote.bid,
-              ask: quote.ask,
-              mid,
-            },
-          ],
-          quantity: '1',
-          limitPrice: mid.toFixed(4),
-          spread: { bid: quote.bid, ask: quote.ask },
-          status: 'pending',
-          fingerprint: `bench-live-${i}`,
-          expiresAt: new Date(rig.clock.t + 86_400_000),
-        })
-        .returning({ id: schema.recommendations.id });
-      if (!rec) continue;
-      const approved = await timed(() => manager.approve(rec.id, {}, { userId: null, automated: false }));
+      const recId = await insertPutRecommendation(database.db, {
+        accountId: account.id,
+        put,
+        quote,
+        quantity: 1,
+        fingerprint: `bench-live-${i}`,
+        expiresAt: new Date(rig.clock.t + 86_400_000),
+      });
+      const approved = await timed(() => manager.approve(recId, {}, { userId: null, automated: false }));
       if (!approved.value.ok) throw new Error(`live approval refused: ${approved.value.refusal.message}`);
       if (i > 0 && approved.value.value.order.brokerOrderId !== null) samples.push(approved.ms);
     }

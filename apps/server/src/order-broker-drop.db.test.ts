@@ -4,15 +4,15 @@
 // with nobody connected, and again just after the adapter came back. Afterwards the database holds exactly the
 // sim's fills of that order (each once), the order is filled, the position is the sim's, and the broker holds one
 // order for the key.
-import { createSyncService, type BrokerContract, type BrokerEvent, type SyncService } from '@optionstrader/application';
-import { queryRows, schema } from '@optionstrader/db';
+import { createSyncService, type BrokerEvent, type SyncService } from '@optionstrader/application';
+import { queryRows } from '@optionstrader/db';
 import { createTestDatabase, postgresUnavailable, type TestDatabase } from '@optionstrader/testkit';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodePlaceOrder } from '../../../packages/broker-ibkr/src/fake-gateway/order-messages';
-import { startSimGateway, type SimGatewayRig } from '../../../packages/broker-ibkr/src/testing/sim-gateway';
+import { decodePlaceOrder, koPut, startSimGateway, type SimGatewayRig } from '@optionstrader/broker-ibkr/testing';
 import { staticReference } from './adapters/risk-market-data';
 import { loadConfig } from './config';
+import { insertPutRecommendation } from './testing/put-recommendation';
 import { createServices } from './container';
 import { startOrderFlow, type OrderFlow } from './order-flow';
 
@@ -27,26 +27,6 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, what: stri
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-/** A listed KO put about 5% out of the money, the second expiry out. */
-async function koPut(sim: SimGatewayRig['sim']): Promise<BrokerContract> {
-  const [params] = await sim.optionChainParams('KO');
-  const [ko] = await sim.contractDetails({ secType: 'STK', symbol: 'KO' });
-  const [quote] = ko ? await sim.quotes([ko]) : [];
-  const spot = quote?.mark ?? 70;
-  const strike = [...(params?.strikes ?? [])].sort(
-    (a, b) => Math.abs(Number(a) - spot * 0.95) - Math.abs(Number(b) - spot * 0.95),
-  )[0];
-  const [put] = await sim.contractDetails({
-    secType: 'OPT',
-    symbol: 'KO',
-    expiry: params?.expirations[1],
-    strike,
-    right: 'put',
-  });
-  if (!put) throw new Error('no KO put listed');
-  return put;
 }
 
 describe.skipIf(postgresUnavailable())('live order: broker drops during the fills', () => {
@@ -115,37 +95,14 @@ describe.skipIf(postgresUnavailable())('live order: broker drops during the fill
     const put = await koPut(rig.sim);
     const [quote] = await rig.sim.quotes([put]);
     if (quote?.bid == null || quote.ask == null) throw new Error('the KO put has no two-sided quote');
-    const mid = (quote.bid + quote.ask) / 2;
-    const [rec] = await db.database.db
-      .insert(schema.recommendations)
-      .values({
-        accountId,
-        symbol: 'KO',
-        action: 'sell_put',
-        legs: [
-          {
-            symbol: 'KO',
-            kind: 'option',
-            right: 'put',
-            strike: Number(put.strike),
-            expiry: put.expiry,
-            multiplier: 100,
-            side: 'SELL',
-            ratio: 1,
-            bid: quote.bid,
-            ask: quote.ask,
-            mid,
-          },
-        ],
-        quantity: String(QUANTITY),
-        limitPrice: mid.toFixed(4),
-        spread: { bid: quote.bid, ask: quote.ask },
-        status: 'pending',
-        fingerprint: 'broker-drop-test',
-        expiresAt: new Date(rig.clock.t + 86_400_000),
-      })
-      .returning({ id: schema.recommendations.id });
-    const recId = rec?.id ?? '';
+    const recId = await insertPutRecommendation(db.database.db, {
+      accountId,
+      put,
+      quote: { bid: quote.bid, ask: quote.ask },
+      quantity: QUANTITY,
+      fingerprint: 'broker-drop-test',
+      expiresAt: new Date(rig.clock.t + 86_400_000),
+    });
     const ref = `rec:${recId}`;
 
     // Marketable: the lowest limit the band allows for a sale (at or below the bid), so every match fills while the

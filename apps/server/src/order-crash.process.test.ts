@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrokerContract } from '@optionstrader/application';
-import { IN_MEMORY, openDatabase, queryRows, schema, type Database } from '@optionstrader/db';
+import { IN_MEMORY, openDatabase, queryRows, type Database } from '@optionstrader/db';
 import { addDays, newYorkDateOf, sessionFor } from '@optionstrader/domain';
 import { postgresUnavailable, testDatabaseUrl } from '@optionstrader/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { decodePlaceOrder } from '../../../packages/broker-ibkr/src/fake-gateway/order-messages';
-import { startSimGateway, type SimGatewayRig } from '../../../packages/broker-ibkr/src/testing/sim-gateway';
+import { insertPutRecommendation } from './testing/put-recommendation';
+import { decodePlaceOrder, koPut, startSimGateway, type SimGatewayRig } from '@optionstrader/broker-ibkr/testing';
 
 const bin = fileURLToPath(new URL('../bin/optionstrader.mjs', import.meta.url));
 const ADMIN = { email: 'crash@example.com', password: 'crash-test-password-42' };
@@ -73,26 +73,6 @@ function simStartMs(nowMs: number): number {
     const session = sessionFor(date);
     if (session && session.open < nowMs) return Math.min(nowMs, session.open + 2 * 3_600_000);
   }
-}
-
-/** A listed KO put about 5% out of the money, the second expiry out (as the adapter tests pick it). */
-async function koPut(sim: SimGatewayRig['sim']): Promise<BrokerContract> {
-  const [params] = await sim.optionChainParams('KO');
-  const [ko] = await sim.contractDetails({ secType: 'STK', symbol: 'KO' });
-  const [quote] = ko ? await sim.quotes([ko]) : [];
-  const spot = quote?.mark ?? 70;
-  const strike = [...(params?.strikes ?? [])].sort(
-    (a, b) => Math.abs(Number(a) - spot * 0.95) - Math.abs(Number(b) - spot * 0.95),
-  )[0];
-  const [put] = await sim.contractDetails({
-    secType: 'OPT',
-    symbol: 'KO',
-    expiry: params?.expirations[1],
-    strike,
-    right: 'put',
-  });
-  if (!put) throw new Error('no KO put listed');
-  return put;
 }
 
 interface Server {
@@ -205,39 +185,14 @@ describe.skipIf(unavailable && !process.env['CI'])('approval crashes (SIGKILL) n
   async function pendingRecommendation(): Promise<string> {
     const [quote] = await rig.sim.quotes([put]);
     if (quote?.bid == null || quote.ask == null) throw new Error('the KO put has no two-sided quote');
-    const mid = (quote.bid + quote.ask) / 2;
-    const [row] = await db.db
-      .insert(schema.recommendations)
-      .values({
-        accountId,
-        symbol: 'KO',
-        action: 'sell_put',
-        legs: [
-          {
-            symbol: 'KO',
-            kind: 'option',
-            right: 'put',
-            strike: Number(put.strike),
-            expiry: put.expiry,
-            multiplier: 100,
-            side: 'SELL',
-            ratio: 1,
-            bid: quote.bid,
-            ask: quote.ask,
-            mid,
-          },
-        ],
-        quantity: '1',
-        limitPrice: mid.toFixed(4),
-        spread: { bid: quote.bid, ask: quote.ask },
-        rationale: 'crash test',
-        status: 'pending',
-        fingerprint: `crash-test:${randomUUID()}`,
-        expiresAt: new Date(Date.now() + 86_400_000),
-      })
-      .returning({ id: schema.recommendations.id });
-    if (!row) throw new Error('no recommendation inserted');
-    return row.id;
+    return insertPutRecommendation(db.db, {
+      accountId,
+      put,
+      quote: { bid: quote.bid, ask: quote.ask },
+      quantity: 1,
+      fingerprint: `crash-test:${randomUUID()}`,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
   }
 
   beforeAll(async () => {

@@ -1,12 +1,12 @@
 // Faults in the middle of trading, end to end: the real IBKR adapter over the fake gateway (the sim behind it),
 // synced into a real database. The gateway connection is killed while an order is filling and while executions
 // are being backfilled; afterwards every execution is stored exactly once and no order reached the broker twice.
-import type { BrokerContract, BrokerEvent, OrderRequest } from '@optionstrader/application';
+import type { BrokerEvent, OrderRequest } from '@optionstrader/application';
 import { createSyncService } from '@optionstrader/application';
 import { queryRows } from '@optionstrader/db';
 import { createTestDatabase, postgresUnavailable, type TestDatabase } from '@optionstrader/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSimGateway, type SimGatewayRig } from '../testing/sim-gateway';
+import { koPut, startSimGateway, type SimGatewayRig } from '../testing/sim-gateway';
 
 const HALF_HOUR = 30 * 60_000;
 
@@ -16,25 +16,6 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, what: stri
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-async function koPut(broker: SimGatewayRig['sim']): Promise<BrokerContract> {
-  const [params] = await broker.optionChainParams('KO');
-  const [ko] = await broker.contractDetails({ secType: 'STK', symbol: 'KO' });
-  const [quote] = ko ? await broker.quotes([ko]) : [];
-  const spot = quote?.mark ?? 70;
-  const strike = [...(params?.strikes ?? [])].sort(
-    (a, b) => Math.abs(Number(a) - spot * 0.95) - Math.abs(Number(b) - spot * 0.95),
-  )[0];
-  const [put] = await broker.contractDetails({
-    secType: 'OPT',
-    symbol: 'KO',
-    expiry: params?.expirations[1],
-    strike,
-    right: 'put',
-  });
-  if (!put) throw new Error('no KO put listed');
-  return put;
 }
 
 describe.skipIf(postgresUnavailable())('IBKR adapter: exactly once across gateway drops', () => {

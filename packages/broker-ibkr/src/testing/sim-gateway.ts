@@ -1,11 +1,14 @@
 // Test rig: the sim broker behind the fake gateway, and the real IBKR adapter connected to it — the whole IBKR
 // code path over the sim's market and book, on loopback.
-import type { Clock } from '@optionstrader/application';
+import type { BrokerContract, Clock } from '@optionstrader/application';
 import { createMarketSimulator, createSimBroker, demoAccounts, loadDefaultHistory } from '@optionstrader/broker-sim';
 import type { MarketSimulator, SimBroker } from '@optionstrader/broker-sim';
 import { newYorkToUtc, parseIsoDate } from '@optionstrader/domain';
 import { createIbkrBroker, type IbkrBroker, type IbkrBrokerOptions } from '../adapter/ibkr-broker';
 import { startFakeGateway, type FakeGateway } from '../fake-gateway/fake-gateway';
+
+/** Decodes a PLACE_ORDER the gateway saw (tests count placements by orderRef). */
+export { decodePlaceOrder } from '../fake-gateway/order-messages';
 
 /** A Tuesday in regular trading hours, so orders can fill. */
 export const TUESDAY_11AM = newYorkToUtc(parseIsoDate('2026-03-03'), 11 * 60);
@@ -73,4 +76,26 @@ export async function startSimGateway(options: { seed?: number; startMs?: number
       if (decodeErrors.length > 0) throw new Error(`@stoqey/ib decode errors (505): ${decodeErrors.join('; ')}`);
     },
   };
+}
+
+/** A listed KO put about 5% out of the money, the second expiry out: the order the exactly-once tests place. */
+export async function koPut(
+  sim: Pick<SimBroker, 'optionChainParams' | 'contractDetails' | 'quotes'>,
+): Promise<BrokerContract> {
+  const [params] = await sim.optionChainParams('KO');
+  const [ko] = await sim.contractDetails({ secType: 'STK', symbol: 'KO' });
+  const [quote] = ko ? await sim.quotes([ko]) : [];
+  const spot = quote?.mark ?? 70;
+  const strike = [...(params?.strikes ?? [])].sort(
+    (a, b) => Math.abs(Number(a) - spot * 0.95) - Math.abs(Number(b) - spot * 0.95),
+  )[0];
+  const [put] = await sim.contractDetails({
+    secType: 'OPT',
+    symbol: 'KO',
+    ...(params?.expirations[1] ? { expiry: params.expirations[1] } : {}),
+    ...(strike ? { strike } : {}),
+    right: 'put',
+  });
+  if (!put) throw new Error('no KO put listed');
+  return put;
 }
