@@ -52,17 +52,19 @@ export function checkLimit(
   // The natural in the order's convention: what crossing the spread pays (debit: the ask; credit: the bid).
   const naturalTerms = terms.side === 'debit' ? terms.ask : terms.bid;
   const natural = naturalTerms === null ? null : fromSideTerms(legs, terms.side, naturalTerms);
-  // The band's extent comes from the mid whatever the limit is, so a refused limit still shows what is allowed.
+  // The band's extent comes from the mid (and the mid's tick) whatever the limit is, so a refused limit still shows
+  // what is allowed and the shown band does not move with what is typed.
+  const midTerms = terms.bid === null || terms.ask === null ? null : (terms.bid + terms.ask) / 2;
   const atMid =
-    terms.bid === null || terms.ask === null
+    midTerms === null
       ? null
       : checkPriceBand({
           ...terms,
-          limitPrice: (terms.bid + terms.ask) / 2,
+          limitPrice: midTerms,
           maxDeviation: { fraction: policy.priceBandFraction, ticks: policy.priceBandTicks },
-          tick,
+          tick: orderTick(legs, midTerms),
         });
-  const extent = band.ok && band.mid !== null ? band : atMid;
+  const extent = atMid ?? band;
   if (!extent?.ok || extent.mid === null || extent.allowed === null) return { band, range: null, natural };
   // On the order's ticks, inside the band: a limit typed at either end is accepted as is.
   const lowTerms = roundToTick(Math.max(0, extent.mid - extent.allowed), orderTick(legs, extent.mid), 'up');
