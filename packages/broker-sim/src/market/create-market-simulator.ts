@@ -35,13 +35,13 @@ import {
 } from './daily-series';
 import { dividendEvents } from './dividends';
 import { intradayLogPath, sampleLogPath } from './intraday';
-import { listedExpirations, strikeGrid } from './listings';
+import { listedExpirations, strikeGrid } from '@optionstrader/domain';
 import type { MarketHistory } from './load-history';
 import type { MarketSimulator, UnderlyingProfile } from './market-simulator';
-import { liquidity, marketAround, spreadWidth } from './option-quotes';
-import { riskFreeRateAt } from './risk-free-rate';
+import { liquidity, marketAround, spreadWidth } from '@optionstrader/domain';
+import { riskFreeRateAt } from '@optionstrader/domain';
 import { DEFAULT_UNDERLYINGS, type SimUnderlying, toProfile } from './underlyings';
-import { type SurfaceLevel, atmVol, skewedVol, standardizedMoneyness } from './vol-surface';
+import { type SurfaceLevel, atmVol, skewedVol, standardizedMoneyness } from '@optionstrader/domain';
 
 export interface MarketSimulatorOptions {
   /** Every random number (walks past history, intraday paths, volumes) derives from it. */

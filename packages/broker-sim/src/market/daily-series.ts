@@ -10,7 +10,7 @@
 // within [9, 90] (9.14 is the lowest VIX close on record; the walk has no crash regime to justify more).
 import { type IsoDate, nextTradingDay, toEpochDay } from '@optionstrader/domain';
 import type { DailyBar } from './load-history';
-import { normalFor } from './prng';
+import { normalFor } from '@optionstrader/domain';
 
 export const TRADING_DAYS_PER_YEAR = 252;
 const VIX_FLOOR = 9;

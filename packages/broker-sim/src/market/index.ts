@@ -18,5 +18,5 @@ export {
   type MarketHistory,
 } from './load-history';
 export { DEFAULT_UNDERLYINGS, type DividendSchedule, type SimUnderlying } from './underlyings';
-export { DEFAULT_RISK_FREE_RATE, riskFreeRateAt } from './risk-free-rate';
+export { DEFAULT_RISK_FREE_RATE, riskFreeRateAt } from '@optionstrader/domain';
 export type { GbmCalibration, MeanReversionCalibration } from './daily-series';

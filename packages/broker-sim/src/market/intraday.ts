@@ -2,7 +2,7 @@
 // (at the close), valued at one-minute knots and linear in between; flat outside the regular session.
 import type { TradingSession } from '@optionstrader/domain';
 import { TRADING_DAYS_PER_YEAR } from './daily-series';
-import { rngFor } from './prng';
+import { rngFor } from '@optionstrader/domain';
 
 const MINUTE_MS = 60_000;
 

@@ -1,4 +1,4 @@
-import { monthlyExpiry, parseIsoDate, weekday } from '@optionstrader/domain';
+import { monthlyExpiry, parseIsoDate, weekday } from '../calendar';
 import { describe, expect, it } from 'vitest';
 import { listedExpirations, strikeGrid } from './listings';
 

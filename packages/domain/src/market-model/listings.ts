@@ -9,8 +9,8 @@ import {
   listExpiries,
   monthlyExpiry,
   weekday,
-} from '@optionstrader/domain';
-import type { UnderlyingKind } from './market-simulator';
+} from '../calendar';
+import type { UnderlyingKind } from '../risk/account-type';
 
 const WEDNESDAY = 3;
 
@@ -61,7 +61,9 @@ export function isLongDated(T: number): boolean {
 
 function nearIncrement(kind: UnderlyingKind, price: number): number {
   if (price < 25) return 0.5;
-  if (kind === 'index_etf' || price < 200) return 1;
+  // Cash-settled indexes (SPX, NDX) list 5-point strikes; index ETFs list dollar strikes.
+  if (kind === 'index_etf') return price < 1000 ? 1 : 5;
+  if (price < 200) return 1;
   return price < 500 ? 2.5 : 5;
 }
 
@@ -69,7 +71,7 @@ function farIncrement(price: number): number {
   if (price < 25) return 1;
   if (price < 100) return 2.5;
   if (price < 500) return 5;
-  return 10;
+  return price < 1000 ? 10 : 25;
 }
 
 /**

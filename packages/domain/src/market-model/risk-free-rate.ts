@@ -1,6 +1,6 @@
 // The simulator's risk-free rate: a step schedule of rounded calendar-year averages of the 3-month US Treasury
 // bill (FRED series TB3MS, approximate), 0.04 from 2026 on. Good enough for option prices; not a data source.
-import { dateParts, newYorkDateOf } from '@optionstrader/domain';
+import { dateParts, newYorkDateOf } from '../calendar';
 
 const BY_YEAR: Readonly<Record<number, number>> = {
   1990: 0.075,

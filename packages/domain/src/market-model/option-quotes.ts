@@ -1,9 +1,9 @@
 // Turning a model price into a market: ticks, a spread that widens away from the money, near expiry and in thin
 // strikes, and seeded open interest and volume.
-import type { UnderlyingKind } from './market-simulator';
+import type { UnderlyingKind } from '../risk/account-type';
 import { normalFor } from './prng';
 
-export interface Market {
+export interface QuotedMarket {
   bid: number;
   ask: number;
   /** Mid of a two-sided market; null when the bid is 0 (no sound price). */
@@ -20,7 +20,7 @@ export function tickCents(kind: UnderlyingKind, price: number): number {
  * least one tick, so bid ≤ model ≤ ask always holds and the mid is within half a tick of the model. A bid that
  * would be ≤ 0 is 0 (legitimate for far out-of-the-money options), and then there is no mark.
  */
-export function marketAround(model: number, halfSpread: number, kind: UnderlyingKind): Market {
+export function marketAround(model: number, halfSpread: number, kind: UnderlyingKind): QuotedMarket {
   const tick = tickCents(kind, model);
   const centre = Math.round((model * 100) / tick) * tick;
   const half = Math.max(tick, Math.ceil((halfSpread * 100) / tick - 1e-9) * tick);
