@@ -8,3 +8,5 @@ export * from './analytics';
 export * from './risk';
 export * from './strategies';
 export * from './orders';
+export * from './market-model';
+export * from './backtest';

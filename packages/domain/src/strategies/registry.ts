@@ -1,7 +1,9 @@
 // Every strategy plugin the engine can run, by code_ref (`slug@version`). Definitions and versions are seeded from
 // this list on start; an instance's version names its plugin.
+import { buywritePlugin } from './buywrite';
 import { coveredCallOverlayPlugin, coveredCallPlugin } from './covered-call';
 import { pmccPlugin } from './pmcc';
+import { putwritePlugin } from './putwrite';
 import { thetaPlugin } from './theta';
 import type { StrategyPlugin } from './types';
 import { wheelPlugin } from './wheel';
@@ -13,6 +15,8 @@ export const STRATEGY_PLUGINS = [
   coveredCallPlugin,
   coveredCallOverlayPlugin,
   pmccPlugin,
+  putwritePlugin,
+  buywritePlugin,
 ] as unknown as readonly StrategyPlugin<unknown>[];
 
 export const codeRefOf = (plugin: Pick<StrategyPlugin<unknown>, 'slug' | 'version'>): string =>
