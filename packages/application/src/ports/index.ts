@@ -13,3 +13,5 @@ export type * from './alerts.repository';
 export type * from './risk';
 export type * from './strategies';
 export * from './orders';
+export type * from './backtests';
+export * from './backtest-data';
