@@ -1,5 +1,6 @@
 // The composition root: the one place where adapters are wired to use cases.
 import {
+  createBacktestService,
   createAuthService,
   createOrderManager,
   createPaperEngine,
@@ -18,6 +19,7 @@ import {
 import { createRepositories, IN_MEMORY, migrateDatabase, openDatabase, type Database } from '@optionstrader/db';
 import type { Logger } from 'pino';
 import { argon2PasswordHasher } from './adapters/argon2-password-hasher';
+import { createFileBacktestData } from './adapters/backtest-data';
 import { shippedPriceHistory } from './adapters/risk-market-data';
 import { cryptoTokenGenerator } from './adapters/crypto-token-generator';
 import { systemClock } from './adapters/system-clock';
@@ -69,6 +71,14 @@ export function createServices(database: Database, options: ServiceOptions) {
         audit: repositories.audit,
         clock: shared.clock,
       }),
+    /** Backtests over the historical data shipped in data/ (one at a time, in the background). */
+    backtests: createBacktestService({
+      data: createFileBacktestData(),
+      repo: repositories.backtests,
+      strategies: repositories.strategies,
+      clock: shared.clock,
+      yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
+    }),
     strategies: createStrategiesService({
       strategies: repositories.strategies,
       watchlists: repositories.watchlists,

@@ -141,6 +141,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       risk,
       strategies: { strategies: container.strategies, runner },
       orders: { orders: flow.manager, repository: container.repositories.orders, strategies: container.strategies },
+      backtests: container.backtests,
       probes: [
         { name: 'database', check: () => container.database.ping() },
         ...(feed ? [{ name: 'broker', check: feed.check }] : []),
@@ -165,6 +166,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         stopRiskMonitor();
         stopStrategySchedule();
         orderFlow?.stop();
+        await container.backtests.stop();
         await feed?.stop();
         await container.close();
       },

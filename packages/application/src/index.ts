@@ -19,3 +19,5 @@ export * from './orders/order-legs';
 export * from './orders/order-manager';
 export * from './orders/order-views';
 export * from './orders/paper-engine';
+export * from './backtest/prepare-backtest';
+export * from './backtest/backtest.service';

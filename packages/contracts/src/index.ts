@@ -11,3 +11,5 @@ export * from './broker';
 export * from './risk';
 export * from './strategies';
 export * from './orders';
+export * from './backtests';
+export * from './backtest-presets';

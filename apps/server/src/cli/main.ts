@@ -1,4 +1,5 @@
 // `optionstrader <command>`: the one binary for operators.
+import { backtestCommand, backtestUsage } from './backtest.command';
 import { calcCommand } from './calc.command';
 import { fakeGatewayCommand } from './fake-gateway.command';
 import { migrateCommand } from './migrate.command';
@@ -19,6 +20,7 @@ Commands:
   run-strategies [--instance ID ...] [--no-sync]
                                     Sync, then run every enabled strategy instance (or the given ones) and print
                                     the runs and their new recommendations
+${backtestUsage}
   user add --email E [--name N] [--admin] [--password P | --password-stdin]
                                     Create a user; without a password one is generated and printed
   fake-gateway [--port 4002] [--host 127.0.0.1]
@@ -47,6 +49,8 @@ export async function runCli(argv: string[]): Promise<number> {
         return await runStrategiesCommand(rest, { openBroker: (config) => openBroker(config, systemClock) });
       case 'calc':
         return await calcCommand(rest);
+      case 'backtest':
+        return await backtestCommand(rest);
       case 'fake-gateway':
         return await fakeGatewayCommand(rest);
       case 'user': {

@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { AuthService, BrokerStatusTracker, RiskService } from '@optionstrader/application';
+import type { AuthService, BacktestService, BrokerStatusTracker, RiskService } from '@optionstrader/application';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -23,6 +23,7 @@ import { syncRoutes, type SyncRoutesOptions } from './routes/sync.routes';
 import { brokerRoutes } from './routes/broker.routes';
 import { riskRoutes } from './routes/risk.routes';
 import { ordersRoutes, type OrderRoutesDeps } from './routes/orders.routes';
+import { backtestsRoutes } from './routes/backtests.routes';
 import { strategiesRoutes, type StrategyRoutesDeps } from './routes/strategies.routes';
 import { watchlistsRoutes } from './routes/watchlists.routes';
 import { registerSessionAuth, type SessionCookieOptions } from './session';
@@ -45,6 +46,8 @@ export interface AppDeps {
   strategies?: StrategyRoutesDeps | undefined;
   /** The order flow (approve/reject, orders, executions, journal, trading settings); absent in tests without it. */
   orders?: OrderRoutesDeps | undefined;
+  /** Backtests (datasets, start, list, read, delete); absent in tests without them. */
+  backtests?: BacktestService | undefined;
   probes: ReadinessProbe[];
   cookie: SessionCookieOptions;
   loginRateLimitPerMinute: number;
@@ -110,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(watchlistsRoutes(deps.strategies.strategies.watchlists), { prefix: '/api' });
   }
   if (deps.orders) await app.register(ordersRoutes(deps.orders), { prefix: '/api' });
+  if (deps.backtests) await app.register(backtestsRoutes(deps.backtests), { prefix: '/api' });
   const servesWebApp = await registerWebApp(app, deps.webDistDir);
 
   app.setNotFoundHandler((request, reply) => {

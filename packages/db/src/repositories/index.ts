@@ -7,6 +7,7 @@ import type {
   SessionsRepository,
   IngestRepository,
   OrdersRepository,
+  BacktestRepository,
   StrategyHistoryQuery,
   StrategyRepository,
   SyncRunsRepository,
@@ -27,6 +28,7 @@ import { createUsersRepository } from './users.repository';
 import { createIngestRepository } from './sync-ingest.repository';
 import { createSyncRunsRepository } from './sync-runs.repository';
 import { createWatchlistsRepository } from './watchlists.repository';
+import { createBacktestsRepository } from './backtests.repository';
 
 export interface Repositories {
   users: UsersRepository;
@@ -42,6 +44,7 @@ export interface Repositories {
   watchlists: WatchlistsRepository;
   strategyHistory: StrategyHistoryQuery;
   orders: OrdersRepository;
+  backtests: BacktestRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -59,6 +62,7 @@ export function createRepositories(db: Db): Repositories {
     watchlists: createWatchlistsRepository(db),
     strategyHistory: createStrategyHistoryQuery(db),
     orders: createOrdersRepository(db),
+    backtests: createBacktestsRepository(db),
   };
 }
 
@@ -66,4 +70,4 @@ export { createAppSettingsRepository, createAuditRepository, createSessionsRepos
 export { createIngestRepository, createSyncRunsRepository };
 export { createAlertsRepository, createRiskLimitsRepository };
 export { createStrategyHistoryQuery, createStrategyRepository, createWatchlistsRepository };
-export { createOrdersRepository };
+export { createOrdersRepository, createBacktestsRepository };

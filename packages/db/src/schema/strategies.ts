@@ -231,6 +231,29 @@ export const equityCurvePoints = pgTable(
     at: date('at', { mode: 'string' }).notNull(),
     equity: money('equity').notNull(),
     cash: money('cash'),
+    /** The buy-and-hold benchmark's value on the same day (null before it has a price). */
+    benchmark: money('benchmark'),
   },
   (t) => [unique('equity_curve_points_run_at_unique').on(t.runId, t.at)],
 );
+
+/**
+ * A backtest's request and everything it found besides the curve: progress while it runs, the per-year table, the
+ * closed trades and the strategy's signals. Money inside these JSON documents is kept as decimal strings.
+ */
+export const backtestResults = pgTable('backtest_results', {
+  runId: uuid('run_id')
+    .primaryKey()
+    .references(() => strategyRuns.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  strategySlug: text('strategy_slug').notNull(),
+  request: jsonb('request').notNull(),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  /** Share of the trading days simulated, 0..1. */
+  progress: ratio('progress').notNull().default(0),
+  fromDate: date('from_date', { mode: 'string' }),
+  toDate: date('to_date', { mode: 'string' }),
+  years: jsonb('years'),
+  trades: jsonb('trades'),
+  signals: jsonb('signals'),
+});

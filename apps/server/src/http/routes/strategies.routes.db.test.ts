@@ -87,10 +87,18 @@ describe.skipIf(postgresUnavailable())('strategy engine (demo book)', () => {
   }, 60_000);
   afterAll(() => t.close());
 
-  it('lists the five strategy definitions with a JSON schema form and defaults', async () => {
+  it('lists the seven strategy definitions with a JSON schema form and defaults', async () => {
     const { definitions } = strategyDefinitionsResponseSchema.parse((await get('/api/strategy-definitions')).json());
     expect(definitions.map((d) => d.slug).sort()).toEqual(
-      ['covered_call', 'covered_call_overlay', 'synthetic_stock_leaps', 'theta', 'wheel'].sort(),
+      [
+        'buywrite',
+        'covered_call',
+        'covered_call_overlay',
+        'putwrite',
+        'synthetic_stock_leaps',
+        'theta',
+        'wheel',
+      ].sort(),
     );
     const wheel = definitions.find((d) => d.slug === 'wheel');
     expect(wheel?.codeRef).toBe('wheel@1');
@@ -102,7 +110,7 @@ describe.skipIf(postgresUnavailable())('strategy engine (demo book)', () => {
     await t.services.strategies.seedDefinitions();
     expect(
       strategyDefinitionsResponseSchema.parse((await get('/api/strategy-definitions')).json()).definitions,
-    ).toHaveLength(5);
+    ).toHaveLength(7);
   });
 
   it('a run of the demo instances recommends every action the demo book calls for', async () => {

@@ -1,0 +1,169 @@
+// Backtests over HTTP on the shipped data, on both database backends: start, poll, read, reproduce, delete; bad
+// input refused with the field named and nothing stored; a run cut off by a stopped process marked failed.
+import { createBacktestService } from '@optionstrader/application';
+import {
+  backtestCreatedSchema,
+  backtestDatasetsResponseSchema,
+  backtestDetailSchema,
+  backtestListResponseSchema,
+  errorBodySchema,
+} from '@optionstrader/contracts';
+import { queryRows } from '@optionstrader/db';
+import { postgresUnavailable } from '@optionstrader/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFileBacktestData } from '../../adapters/backtest-data';
+import { createTestApp, manualClock, type TestApp } from '../../testing/test-app';
+import { backtestsRoutes } from './backtests.routes';
+
+const WHEEL_KO = {
+  strategy: 'wheel',
+  config: { symbols: ['KO'], targetDelta: 0.3 },
+  underliers: ['KO'],
+  from: '2019-01-02',
+  to: '2019-12-31',
+  initialCash: '100000',
+  seed: 11,
+};
+
+describe.skipIf(postgresUnavailable())('backtests API', () => {
+  let t: TestApp;
+  let cookie: string;
+  const clock = manualClock(new Date('2026-11-20T16:00:00Z'));
+  const get = (url: string) => t.app.inject({ method: 'GET', url, headers: { cookie } });
+  const post = (payload: unknown) =>
+    t.app.inject({ method: 'POST', url: '/api/backtests', headers: { cookie }, payload: payload as object });
+  const count = async () =>
+    (await queryRows<{ n: number }>(t.testDb.database.db, 'select count(*)::int as n from backtest_results'))[0]!.n;
+
+  async function run(payload: unknown) {
+    const response = await post(payload);
+    expect(response.statusCode, response.body).toBe(202);
+    const { id } = backtestCreatedSchema.parse(response.json());
+    await t.services.backtests.idle();
+    const detail = await get(`/api/backtests/${id}`);
+    expect(detail.statusCode, detail.body).toBe(200);
+    return backtestDetailSchema.parse(detail.json());
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock });
+    const services = t.services;
+    await t.app.register(backtestsRoutes(services.backtests), { prefix: '/api' });
+    await services.strategies.seedDefinitions();
+    cookie = (await t.login()).cookie!;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('lists the shipped datasets with their ranges', async () => {
+    const response = await get('/api/backtests/datasets');
+    expect(response.statusCode).toBe(200);
+    const { datasets } = backtestDatasetsResponseSchema.parse(response.json());
+    const ko = datasets.find((d) => d.id === 'KO');
+    expect(ko).toMatchObject({ kind: 'underlier', symbol: 'KO', underlierKind: 'stock', style: 'american_physical' });
+    expect(ko!.from <= '2000-01-03' && ko!.to >= '2022-12-30').toBe(true);
+    expect(datasets.find((d) => d.id === 'SPX')).toMatchObject({ style: 'european_cash_am' });
+    expect(datasets.find((d) => d.id === 'VIX')).toMatchObject({ kind: 'iv_index' });
+  });
+
+  it('runs a wheel on KO in the background and stores its statistics, curve, years and trades', async () => {
+    const detail = await run(WHEEL_KO);
+    expect(detail.status).toBe('succeeded');
+    expect(detail.progress).toBe(1);
+    expect(detail.strategy).toBe('wheel');
+    expect(detail.from).toBe('2019-01-02');
+    expect(detail.to).toBe('2019-12-31');
+    expect(detail.equity).toHaveLength(252);
+    expect(detail.equity[0]!.benchmark).toBeCloseTo(100_000, 2);
+    expect(detail.years.map((y) => y.year)).toEqual([2019]);
+    expect(detail.trades.length).toBeGreaterThan(0);
+    expect(detail.stats!.counters.premiumCollected).toBeGreaterThan(0);
+    expect(detail.stats!.benchmark?.symbol).toBe('KO');
+    // The stored curve is exact decimal money, and its last point is the statistics' end equity.
+    const [last] = await queryRows<{ equity: string }>(
+      t.testDb.database.db,
+      `select equity::text as equity from equity_curve_points where run_id = '${detail.id}' order by at desc limit 1`,
+    );
+    expect(String(last!.equity)).toMatch(/^\d+\.\d{6}$/);
+    expect(Number(last!.equity)).toBeCloseTo(detail.stats!.endEquity, 2);
+    const [stored] = await queryRows<{ mode: string; status: string; version_id: string | null }>(
+      t.testDb.database.db,
+      `select mode::text as mode, status::text as status, version_id from strategy_runs where id = '${detail.id}'`,
+    );
+    expect(stored).toMatchObject({ mode: 'backtest', status: 'succeeded' });
+    expect(stored!.version_id).not.toBeNull();
+    const list = backtestListResponseSchema.parse((await get('/api/backtests')).json());
+    expect(list.backtests.map((b) => b.id)).toContain(detail.id);
+  });
+
+  it('gives the same numbers for the same request', async () => {
+    const a = await run(WHEEL_KO);
+    const b = await run(WHEEL_KO);
+    expect(b.stats).toEqual(a.stats);
+    expect(b.equity).toEqual(a.equity);
+    expect(b.trades).toEqual(a.trades);
+  });
+
+  it('refuses bad requests with the field named and stores nothing', async () => {
+    const before = await count();
+    const cases: [unknown, number, string, string | null][] = [
+      [{ ...WHEEL_KO, from: '2020-01-02', to: '2019-01-02' }, 400, 'VALIDATION_FAILED', 'body.from'],
+      [{ ...WHEEL_KO, config: { targetDelta: 3 } }, 400, 'VALIDATION_FAILED', 'body.config.targetDelta'],
+      [{ ...WHEEL_KO, config: { symbols: ['AAPL'] } }, 400, 'VALIDATION_FAILED', 'body.config.symbols'],
+      [{ ...WHEEL_KO, fill: { kind: 'spread_fraction', fraction: 2 } }, 400, 'VALIDATION_FAILED', null],
+      [{ ...WHEEL_KO, initialCash: 'lots' }, 400, 'VALIDATION_FAILED', null],
+      [{ ...WHEEL_KO, underliers: ['NOPE'] }, 404, 'NOT_FOUND', null],
+      [{ ...WHEEL_KO, strategy: 'martingale' }, 404, 'NOT_FOUND', null],
+      [{ ...WHEEL_KO, optionQuotes: 'SPX-EOD-2017' }, 400, 'VALIDATION_FAILED', 'body.optionQuotes'],
+    ];
+    for (const [payload, status, code, path] of cases) {
+      const response = await post(payload);
+      expect(response.statusCode, response.body).toBe(status);
+      const body = errorBodySchema.parse(response.json());
+      expect(body.code).toBe(code);
+      if (path !== null) expect((body.issues ?? []).map((d) => d.path)).toContain(path);
+    }
+    expect(await count()).toBe(before);
+    expect((await get('/api/backtests/3f1c2d4e-0000-4000-8000-000000000000')).statusCode).toBe(404);
+  });
+
+  it('deletes a backtest with its curve', async () => {
+    const detail = await run({ ...WHEEL_KO, from: '2019-06-03', to: '2019-07-31' });
+    const response = await t.app.inject({ method: 'DELETE', url: `/api/backtests/${detail.id}`, headers: { cookie } });
+    expect(response.statusCode).toBe(204);
+    expect((await get(`/api/backtests/${detail.id}`)).statusCode).toBe(404);
+    const points = await queryRows<{ n: number }>(
+      t.testDb.database.db,
+      `select count(*)::int as n from equity_curve_points where run_id = '${detail.id}'`,
+    );
+    expect(points[0]!.n).toBe(0);
+    const again = await t.app.inject({ method: 'DELETE', url: `/api/backtests/${detail.id}`, headers: { cookie } });
+    expect(again.statusCode).toBe(404);
+  });
+
+  it('marks a backtest a stopped process left running as failed, once a new process starts', async () => {
+    const repo = t.services.repositories.backtests;
+    const { id } = await repo.create({
+      name: 'cut off',
+      strategySlug: 'wheel',
+      versionId: null,
+      config: {},
+      request: WHEEL_KO,
+      createdBy: null,
+      createdAt: clock.now(),
+    });
+    await repo.markRunning(id, clock.now());
+    clock.advance(60_000);
+    const restarted = createBacktestService({
+      data: createFileBacktestData(),
+      repo,
+      strategies: t.services.repositories.strategies,
+      clock,
+      yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
+    });
+    const listed = (await restarted.list()).find((b) => b.id === id)!;
+    expect(listed.status).toBe('failed');
+    expect(listed.error).toMatch(/interrupted/);
+  });
+});
