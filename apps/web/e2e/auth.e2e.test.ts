@@ -110,7 +110,7 @@ describe.skipIf(target === null)('authentication', () => {
     test('navigating shows each page as an honest empty state', async () => {
       for (const [label, path, empty] of [
         ['Orders', '/orders', /No working orders/],
-        ['Backtests', '/backtests', /not built yet/i],
+        ['Backtests', '/backtests', /No backtests yet/],
         ['Settings', '/settings', /not built yet/i],
       ] as const) {
         await navLink(page, label).click();

@@ -16,7 +16,7 @@ const symbolSchema = z
 export const backtestDatasetSchema = z
   .object({
     id: z.string().describe('What a run names to select it, e.g. "KO" or "VIX"'),
-    kind: z.enum(['underlier', 'iv_index', 'option_quotes']),
+    kind: z.enum(['underlier', 'iv_index', 'iv_history', 'option_quotes']),
     symbol: z.string().nullable().describe('The underlier it is (underliers and option quotes)'),
     underlierKind: z.enum(['index_etf', 'stock']).nullable(),
     style: z.enum(['american_physical', 'european_cash_am']).nullable(),
@@ -51,6 +51,12 @@ export const ivSourceSchema = z
         .record(symbolSchema, z.number().positive().max(5))
         .default({})
         .describe('30-day ATM vol = index/100 × ratio, per underlier (absent: 1)'),
+    }),
+    z.object({
+      source: z.literal('history'),
+      datasets: z
+        .record(symbolSchema, z.string().min(1))
+        .describe('Per underlier: an implied-vol history dataset (its own 30-day ATM IV, as fractions)'),
     }),
     z.object({
       source: z.literal('realized'),

@@ -11,6 +11,7 @@ const EXPECTED_TABLES = [
   'alerts',
   'app_settings',
   'audit_log',
+  'backtest_results',
   'broker_accounts',
   'client_memberships',
   'clients',

@@ -12,17 +12,19 @@ import {
 } from '@optionstrader/application';
 import { type BacktestRequest, backtestRequestSchema } from '@optionstrader/contracts';
 import type { BacktestResult, IvPoint, OptionEodQuote, UnderlierHistory } from '@optionstrader/domain';
-import { loadIvIndexFile, loadOptionQuotesFile, loadUnderlierFile } from '../adapters/backtest-data';
+import { loadIvHistoryFile, loadIvIndexFile, loadOptionQuotesFile, loadUnderlierFile } from '../adapters/backtest-data';
 import { CliUsageError } from './cli-usage-error';
 import { parseOptions } from './parse';
 
-export const backtestUsage = `  backtest --strategy SLUG --data FILE [--data FILE ...] [--config FILE] [--iv FILE | --realized-vol N]
+export const backtestUsage = `  backtest --strategy SLUG --data FILE [--data FILE ...] [--config FILE]
+           [--iv FILE | --iv-history FILE ... | --realized-vol N]
            [--symbol SYM ...] [--kind stock|index_etf] [--style american_physical|european_cash_am]
            [--quotes FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--cash N] [--account-type T]
            [--fill mid|natural|FRACTION] [--no-commissions] [--seed N] [--rate R] [--out report.json]
                                     Backtest a strategy plugin on daily CSV history (Date,Open,High,Low,Close
                                     [,Adj Close][,Volume][,Dividends]); the symbol defaults to the file name.
-                                    --iv: a VIX-style CSV (30-day ATM vol = close/100); default: realized vol`;
+                                    --iv: a VIX-style CSV (30-day ATM vol = close/100); --iv-history: per --data
+                                    file, its own IV history (Date,IV as a fraction); default: realized vol`;
 
 const percent = (value: number | null | undefined): string =>
   value === null || value === undefined ? '—' : `${(value * 100).toFixed(2)}%`;
@@ -71,6 +73,7 @@ export function formatBacktest(name: string, result: BacktestResult): string {
 function fileSource(
   underliers: Map<string, UnderlierHistory>,
   iv: IvPoint[] | null,
+  ivHistories: Map<string, IvPoint[]>,
   quotes: OptionEodQuote[],
 ): BacktestDataSource {
   return {
@@ -83,6 +86,11 @@ function fileSource(
     ivIndex: async (id) => {
       if (!iv || id !== 'IV') throw new UnknownDatasetError(id);
       return iv;
+    },
+    ivHistory: async (id) => {
+      const found = ivHistories.get(id);
+      if (!found) throw new UnknownDatasetError(id);
+      return found;
     },
     optionQuotes: async (id) => {
       if (id !== 'QUOTES') throw new UnknownDatasetError(id);
@@ -103,6 +111,7 @@ export async function backtestCommand(
     kind: { type: 'string' },
     style: { type: 'string' },
     iv: { type: 'string' },
+    'iv-history': { type: 'string', multiple: true },
     'realized-vol': { type: 'string' },
     quotes: { type: 'string' },
     from: { type: 'string' },
@@ -129,6 +138,12 @@ export async function backtestCommand(
   for (const [i, file] of files.entries())
     underliers.set(symbols[i]!, await loadUnderlierFile(file, { symbol: symbols[i]!, kind, style }));
   const iv = v.iv ? await loadIvIndexFile(v.iv) : null;
+  const historyFiles = v['iv-history'] ?? [];
+  if (historyFiles.length > 0 && historyFiles.length !== files.length)
+    throw new CliUsageError('--iv-history needs one file per --data file, in the same order');
+  if (historyFiles.length > 0 && iv) throw new CliUsageError('choose --iv or --iv-history, not both');
+  const ivHistories = new Map<string, IvPoint[]>();
+  for (const [i, file] of historyFiles.entries()) ivHistories.set(symbols[i]!, await loadIvHistoryFile(file));
   const quotes = v.quotes ? await loadOptionQuotesFile(v.quotes) : [];
   const config = v.config ? (JSON.parse(await readFile(v.config, 'utf8')) as Record<string, unknown>) : {};
 
@@ -144,7 +159,9 @@ export async function backtestCommand(
     underliers: symbols,
     iv: iv
       ? { source: 'index', dataset: 'IV', ratios: {} }
-      : { source: 'realized', window: v['realized-vol'] ? Number(v['realized-vol']) : 21, ratio: 1.1 },
+      : ivHistories.size > 0
+        ? { source: 'history', datasets: Object.fromEntries(symbols.map((s) => [s, s])) }
+        : { source: 'realized', window: v['realized-vol'] ? Number(v['realized-vol']) : 21, ratio: 1.1 },
     optionQuotes: v.quotes ? 'QUOTES' : null,
     ...(v.from ? { from: v.from } : {}),
     ...(v.to ? { to: v.to } : {}),
@@ -158,7 +175,7 @@ export async function backtestCommand(
   const request = backtestRequestSchema.safeParse(raw);
   if (!request.success)
     throw new CliUsageError(request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const prepared = await prepareBacktest(fileSource(underliers, iv, quotes), request.data);
+  const prepared = await prepareBacktest(fileSource(underliers, iv, ivHistories, quotes), request.data);
   if (!prepared.ok) {
     const details = prepared.kind === 'invalid' ? prepared.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : '';
     throw new CliUsageError(`${prepared.message}${details ? ` (${details})` : ''}`);

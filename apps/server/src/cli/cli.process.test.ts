@@ -1,6 +1,6 @@
 // The real `optionstrader` binary in child processes, on a throwaway embedded database.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +105,74 @@ describe('optionstrader binary', { timeout: 60_000 }, () => {
     expect(lines[1]?.iv).toBeCloseTo(0.2, 4);
     expect(lines[2]?.error).toMatch(/malformed JSON/);
     expect(result.code).toBe(1);
+  });
+
+  it('backtest runs a strategy on CSV files without the database, prints the statistics and writes the report', async () => {
+    const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+    const config = path.join(dataDir, 'wheel.json');
+    writeFileSync(config, JSON.stringify({ symbols: ['KO'], targetDelta: 0.3 }));
+    const args = (out: string) => [
+      'backtest',
+      '--strategy',
+      'wheel',
+      '--config',
+      config,
+      '--data',
+      path.join(repo, 'data/prices/stocks/KO.csv'),
+      '--iv',
+      path.join(repo, 'data/prices/VIX_History_cboe_1990-2026.csv'),
+      '--from',
+      '2019-01-02',
+      '--to',
+      '2019-12-31',
+      '--out',
+      out,
+    ];
+    const first = await run(args(path.join(dataDir, 'a.json')));
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/Wheel · KO · 2019-01-02 → 2019-12-31/);
+    expect(first.stdout).toMatch(/252 trading days/);
+    expect(first.stdout).toMatch(/benchmark KO \(buy and hold, total return\)/);
+    expect(first.stdout).toMatch(/^ {2}2019 /m);
+    const report = JSON.parse(readFileSync(path.join(dataDir, 'a.json'), 'utf8')) as {
+      stats: { trades: number; counters: { premiumCollected: number } };
+      years: { year: number }[];
+      equity: unknown[];
+      trades: unknown[];
+    };
+    expect(report.years.map((y) => y.year)).toEqual([2019]);
+    expect(report.equity).toHaveLength(252);
+    expect(report.stats.counters.premiumCollected).toBeGreaterThan(0);
+    expect(report.trades.length).toBe(report.stats.trades);
+    // The same files and flags give the same report.
+    expect((await run(args(path.join(dataDir, 'b.json')))).code).toBe(0);
+    const again = JSON.parse(readFileSync(path.join(dataDir, 'b.json'), 'utf8')) as typeof report;
+    expect(again.stats).toEqual(report.stats);
+
+    // An underlier's own IV history instead of the VIX: a flat 22% for 2019.
+    const ivFile = path.join(dataDir, 'ko-iv.csv');
+    const days = report.equity as { date: string }[];
+    writeFileSync(
+      ivFile,
+      `Date,IV\n${['2018-12-31', ...days.map((p) => p.date)].map((d) => `${d},0.22`).join('\n')}\n`,
+    );
+    const history = args(path.join(dataDir, 'h.json')).filter((a, i, all) => a !== '--iv' && all[i - 1] !== '--iv');
+    const withHistory = await run([...history, '--iv-history', ivFile]);
+    expect(withHistory.code, withHistory.stderr).toBe(0);
+    const flat = JSON.parse(readFileSync(path.join(dataDir, 'h.json'), 'utf8')) as typeof report;
+    expect(flat.equity).toHaveLength(252);
+    expect(flat.stats).not.toEqual(report.stats);
+    const uneven = await run([...history, '--iv-history', ivFile, '--iv-history', ivFile]);
+    expect(uneven.code).toBe(2);
+    expect(uneven.stderr).toMatch(/one file per --data/);
+
+    const missing = await run(['backtest', '--data', path.join(repo, 'data/prices/stocks/KO.csv')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--strategy/);
+    writeFileSync(config, JSON.stringify({ targetDelta: 3 }));
+    const invalid = await run(args(path.join(dataDir, 'c.json')));
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/body\.config\.targetDelta/);
   });
 
   it('sync pulls the simulated broker’s demo book into the database and prints what it wrote', async () => {

@@ -126,6 +126,22 @@ export async function prepareBacktest(data: BacktestDataSource, request: Backtes
       if (!symbols.includes(symbol))
         return invalid(`body.iv.ratios.${symbol}`, `${symbol} is not a selected underlier`);
     for (const symbol of symbols) iv[symbol] = { kind: 'index', points, ratio: request.iv.ratios[symbol] ?? 1 };
+  } else if (request.iv.source === 'history') {
+    const { datasets } = request.iv;
+    for (const symbol of Object.keys(datasets))
+      if (!symbols.includes(symbol))
+        return invalid(`body.iv.datasets.${symbol}`, `${symbol} is not a selected underlier`);
+    for (const symbol of symbols) {
+      const id = datasets[symbol];
+      if (id === undefined) return invalid(`body.iv.datasets.${symbol}`, `No implied-vol history chosen for ${symbol}`);
+      const history = await loadAll(
+        [id],
+        (dataset) => data.ivHistory(dataset),
+        () => `body.iv.datasets.${symbol}`,
+      );
+      if (!history.ok) return history.refusal;
+      iv[symbol] = { kind: 'history', points: history.values[0]! };
+    }
   } else {
     for (const symbol of symbols) iv[symbol] = { kind: 'realized', window: request.iv.window, ratio: request.iv.ratio };
   }

@@ -21,5 +21,7 @@ export interface BacktestDataSource {
   underlier(id: string): Promise<UnderlierHistory>;
   /** A VIX-style index as 30-day ATM vol fractions (atm30 = CLOSE / 100). */
   ivIndex(id: string): Promise<IvPoint[]>;
+  /** One underlier's own 30-day ATM implied-vol history, as fractions. */
+  ivHistory(id: string): Promise<IvPoint[]>;
   optionQuotes(id: string): Promise<OptionEodQuote[]>;
 }

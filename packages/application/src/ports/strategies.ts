@@ -263,7 +263,9 @@ export interface StrategyRepository {
   ): Promise<void>;
   /** Runs left `running` by a crash (started before `before`) → failed with a note. Returns how many. */
   failInterruptedRuns(before: Date, at: Date): Promise<number>;
+  /** Live and paper runs, newest first (backtests have their own listing). */
   listRuns(filter: { instanceId?: string | undefined; limit: number }): Promise<StrategyRunRecord[]>;
+  /** A live or paper run (a backtest id is not one). */
   getRun(id: string): Promise<StrategyRunRecord | undefined>;
   /** The newest run of each instance. */
   latestRuns(instanceIds: readonly string[]): Promise<Map<string, StrategyRunRecord>>;

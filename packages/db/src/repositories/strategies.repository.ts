@@ -8,7 +8,7 @@ import type {
   StrategyRepository,
   StrategyRunRecord,
 } from '@optionstrader/application';
-import { and, asc, desc, eq, inArray, isNotNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import {
@@ -293,8 +293,10 @@ export function createStrategyRepository(db: Db): StrategyRepository {
     },
 
     async listRuns(filter) {
+      // Backtests are listed by their own API (they carry other statistics).
+      const live = ne(strategyRuns.mode, 'backtest');
       const rows = await selectRuns(db)
-        .where(filter.instanceId === undefined ? undefined : eq(strategyRuns.instanceId, filter.instanceId))
+        .where(filter.instanceId === undefined ? live : and(live, eq(strategyRuns.instanceId, filter.instanceId)))
         .orderBy(desc(strategyRuns.createdAt), desc(strategyRuns.id))
         .limit(filter.limit);
       return rows.map(toRunRecord);
@@ -302,7 +304,7 @@ export function createStrategyRepository(db: Db): StrategyRepository {
 
     async getRun(id) {
       if (!isUuid(id)) return undefined;
-      const [row] = await selectRuns(db).where(eq(strategyRuns.id, id));
+      const [row] = await selectRuns(db).where(and(eq(strategyRuns.id, id), ne(strategyRuns.mode, 'backtest')));
       return row ? toRunRecord(row) : undefined;
     },
 

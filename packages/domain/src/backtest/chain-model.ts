@@ -75,59 +75,68 @@ export function modelValue(surface: DaySurface, expiry: IsoDate, strike: number,
   return price({ right, S: surface.spot, K: strike, T, r: surface.rate, q: surface.dividendYield, sigma });
 }
 
+/** One contract quoted from the model surface: price, delta, a spread around it and seeded liquidity. */
+export function modelQuote(
+  surface: DaySurface,
+  contract: { expiry: IsoDate; strike: number; right: 'call' | 'put' },
+  seed: number,
+): OptionQuote | null {
+  const { spot, kind, date } = surface;
+  const { expiry, strike, right } = contract;
+  const T = surface.yearsTo(expiry);
+  if (!(spot > 0) || !(surface.level.atm30 > 0) || !(T > 0)) return null;
+  const dte = daysBetween(date, expiry);
+  const forward = spot * Math.exp((surface.rate - surface.dividendYield) * T);
+  const atm = atmVol(surface.level, T);
+  const logMoneyness = Math.log(strike / forward);
+  const sigma = skewedVol(atm, T, logMoneyness, surface.skew);
+  const z = standardizedMoneyness(logMoneyness, atm, T);
+  const input = { right, S: spot, K: strike, T, r: surface.rate, q: surface.dividendYield, sigma };
+  const model = price(input);
+  const delta = greeks(input).delta;
+  const { openInterest, dailyVolume } = liquidity({
+    seed,
+    key: `${surface.symbol}|${expiry}|${strike}|${right}`,
+    epochDay: toEpochDay(date),
+    baseOpenInterest: BASE_OPEN_INTEREST[kind],
+    z: standardizedMoneyness(Math.log(strike / spot), surface.level.longRun, Math.max(1, dte) / 365),
+    dte,
+    monthly: isMonthlyExpiry(expiry),
+  });
+  const half = spreadWidth({ kind, modelPrice: model, z, dte, dailyVolume }) / 2;
+  const market = marketAround(model, half, kind);
+  return {
+    symbol: surface.symbol,
+    expiry,
+    strike,
+    right,
+    multiplier: CONTRACT_MULTIPLIER,
+    bid: market.bid,
+    ask: market.ask,
+    last: market.mark,
+    iv: Number.isFinite(sigma) ? sigma : null,
+    delta: Number.isFinite(delta) ? delta : null,
+    volume: dailyVolume,
+    openInterest,
+  };
+}
+
 /** The listed contracts a request covers, quoted from the model surface. */
 export function modelChain(surface: DaySurface, request: ChainRequest, seed: number): OptionQuote[] {
   const { spot, kind, date } = surface;
   const out: OptionQuote[] = [];
   if (!(spot > 0) || !(surface.level.atm30 > 0)) return out;
-  const refVol = surface.level.longRun;
-  const epochDay = toEpochDay(date);
-  const baseOpenInterest = BASE_OPEN_INTEREST[kind];
   for (const expiry of listed(kind, date)) {
     const dte = daysBetween(date, expiry);
     if (dte < request.minDte || dte > request.maxDte) continue;
     const T = surface.yearsTo(expiry);
     if (!(T > 0)) continue;
-    const forward = spot * Math.exp((surface.rate - surface.dividendYield) * T);
-    const atm = atmVol(surface.level, T);
-    const monthly = isMonthlyExpiry(expiry);
-    const dayT = Math.max(1, dte) / 365;
-    for (const strike of strikeGrid(kind, spot, T, refVol)) {
+    for (const strike of strikeGrid(kind, spot, T, surface.level.longRun)) {
       const moneyness = strike / spot;
       if (moneyness < request.minMoneyness || moneyness > request.maxMoneyness) continue;
-      const logMoneyness = Math.log(strike / forward);
-      const sigma = skewedVol(atm, T, logMoneyness, surface.skew);
-      const z = standardizedMoneyness(logMoneyness, atm, T);
       for (const right of request.rights) {
-        const input = { right, S: spot, K: strike, T, r: surface.rate, q: surface.dividendYield, sigma };
-        const model = price(input);
-        const delta = greeks(input).delta;
-        const key = `${surface.symbol}|${expiry}|${strike}|${right}`;
-        const { openInterest, dailyVolume } = liquidity({
-          seed,
-          key,
-          epochDay,
-          baseOpenInterest,
-          z: standardizedMoneyness(Math.log(strike / spot), refVol, dayT),
-          dte,
-          monthly,
-        });
-        const half = spreadWidth({ kind, modelPrice: model, z, dte, dailyVolume }) / 2;
-        const market = marketAround(model, half, kind);
-        out.push({
-          symbol: surface.symbol,
-          expiry,
-          strike,
-          right,
-          multiplier: CONTRACT_MULTIPLIER,
-          bid: market.bid,
-          ask: market.ask,
-          last: market.mark,
-          iv: Number.isFinite(sigma) ? sigma : null,
-          delta: Number.isFinite(delta) ? delta : null,
-          volume: dailyVolume,
-          openInterest,
-        });
+        const quote = modelQuote(surface, { expiry, strike, right }, seed);
+        if (quote) out.push(quote);
       }
     }
   }

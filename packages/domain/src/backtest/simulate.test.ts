@@ -341,6 +341,28 @@ describe('the backtest loop', () => {
     expect(natural.counters.feesPaid).toBeCloseTo(1.95, 9);
   });
 
+  it('quotes a leg the plugin had no quote for (a held contract outside its chains) from the model, as a broker would', () => {
+    const u = history('XYZ', '2021-01-04', 10, () => 100);
+    const plugin = scripted((input) => {
+      if (input.market.today === d('2021-01-04'))
+        return optionOrder(input, 'XYZ', { expiry: FEB, strike: 95, right: 'put', side: 'SELL', quantity: 1 });
+      if (input.market.today !== d('2021-01-08')) return [];
+      const [draft] = optionOrder(input, 'XYZ', { expiry: FEB, strike: 95, right: 'put', side: 'BUY', quantity: 1 });
+      return [{ ...draft!, legs: draft!.legs.map((leg) => ({ ...leg, bid: null, ask: null, mid: null })) }];
+    });
+    const result = runBacktest(
+      plugin,
+      {},
+      { underliers: [u], iv: flatIv(['XYZ']), rate: { kind: 'constant', rate: 0 }, optionQuotes: [] },
+      settings(),
+    );
+    const buyBack = result.fills.find((f) => f.side === 'BUY' && f.kind === 'option')!;
+    expect(buyBack).toMatchObject({ date: '2021-01-08', reason: 'buy_to_close' });
+    expect(buyBack.price).toBeGreaterThan(0);
+    expect(result.trades).toHaveLength(1);
+    expect(result.trades[0]).toMatchObject({ closedBy: 'trade', closedOn: '2021-01-08' });
+  });
+
   it('is deterministic and can be run in slices with the same result', () => {
     const u = history('KO', '2021-01-04', 200, (i) => 50 + 5 * Math.sin(i / 9));
     const inputs: BacktestInputs = {

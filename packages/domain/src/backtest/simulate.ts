@@ -46,6 +46,7 @@ import {
   DEFAULT_SKEW,
   type DaySurface,
   modelChain,
+  modelQuote,
   modelValue,
   quotedChain,
   surfaceVol,
@@ -390,8 +391,27 @@ export function createBacktest(
     return Math.max(0, price);
   }
 
-  function execute(draft: RecommendationDraft, date: IsoDate, market: MarginMarket, newContracts: { count: number }) {
-    const prices = draft.legs.map((leg) => legPrice(leg, market.spot(leg.symbol)));
+  function execute(
+    draft: RecommendationDraft,
+    date: IsoDate,
+    market: MarginMarket,
+    surfaces: Map<string, DaySurface | null>,
+    newContracts: { count: number },
+  ) {
+    // A leg the plugin had no quote for (a held contract outside the chains it asked for) is quoted the way a broker
+    // would be asked: the day's real quote, else the model's.
+    const quoted = draft.legs.map((leg) => {
+      if (leg.kind !== 'option' || (leg.bid !== null && leg.ask !== null)) return leg;
+      if (leg.expiry === null || leg.strike === null || leg.right === null) return leg;
+      const { expiry, strike, right } = leg;
+      const real = quotesByDay
+        .get(`${leg.symbol}|${date}`)
+        ?.find((q) => q.expiry === expiry && q.strike === strike && q.right === right);
+      const surface = surfaces.get(leg.symbol);
+      const quote = real ?? (surface ? modelQuote(surface, { expiry, strike, right }, settings.seed) : null);
+      return quote ? { ...leg, bid: quote.bid, ask: quote.ask } : leg;
+    });
+    const prices = quoted.map((leg) => legPrice(leg, market.spot(leg.symbol)));
     if (prices.some((p) => p === null)) {
       signal('no_fill', `${date} ${draft.action} ${draft.symbol}: no two-sided market to fill at`);
       return;
@@ -574,7 +594,7 @@ export function createBacktest(
     for (const s of output.signals) signal(s.kind, `${date} ${s.message}`);
     events = [];
     const newContracts = { count: 0 };
-    for (const draft of output.recommendations) execute(draft, date, market, newContracts);
+    for (const draft of output.recommendations) execute(draft, date, market, surfaces, newContracts);
     // 7. The day's point (marks of what the strategy just opened are its fill prices until tomorrow).
     for (const h of book.holdings.values())
       if (h.instrument.kind === 'stock') h.mark = tape.underliers.get(h.symbol)?.bar(day)?.close ?? h.mark;

@@ -14,7 +14,14 @@ import type {
 } from '@optionstrader/domain';
 import { deriveDividends, scaleDividends } from './dividends';
 import { HistoryDataError } from './history-data-error';
-import { hasAdjClose, loadIvIndexFile, loadOptionQuotesFile, readDividendsFile, readHistoryFile } from './load-files';
+import {
+  hasAdjClose,
+  loadIvHistoryFile,
+  loadIvIndexFile,
+  loadOptionQuotesFile,
+  readDividendsFile,
+  readHistoryFile,
+} from './load-files';
 
 /** Where an underlier's cash dividends come from. */
 export type DividendSource =
@@ -154,6 +161,7 @@ export function createFileBacktestData(
 ): BacktestDataSource {
   const underliers = memoized<UnderlierHistory>();
   const ivIndexes = memoized<IvPoint[]>();
+  const ivHistories = memoized<IvPoint[]>();
   const quoteSets = memoized<OptionEodQuote[]>();
   const views = memoized<BacktestDatasetView[]>();
   const entry = (id: string, kind: CatalogEntry['kind']): CatalogEntry => {
@@ -191,6 +199,8 @@ export function createFileBacktestData(
     });
   const ivIndex = (id: string): Promise<IvPoint[]> =>
     ivIndexes(id, async () => loadIvIndexFile(path(entry(id, 'iv_index').file)));
+  const ivHistory = (id: string): Promise<IvPoint[]> =>
+    ivHistories(id, async () => loadIvHistoryFile(path(entry(id, 'iv_history').file)));
   const optionQuotes = (id: string): Promise<OptionEodQuote[]> =>
     quoteSets(id, async () => loadOptionQuotesFile(path(entry(id, 'option_quotes').file)));
 
@@ -200,7 +210,9 @@ export function createFileBacktestData(
         ? (await underlier(spec.id)).bars.map((bar) => bar.date)
         : spec.kind === 'iv_index'
           ? (await ivIndex(spec.id)).map((point) => point.date)
-          : (await optionQuotes(spec.id)).map((quote) => quote.quoteDate);
+          : spec.kind === 'iv_history'
+            ? (await ivHistory(spec.id)).map((point) => point.date)
+            : (await optionQuotes(spec.id)).map((quote) => quote.quoteDate);
     return {
       id: spec.id,
       kind: spec.kind,
@@ -218,6 +230,7 @@ export function createFileBacktestData(
     underlier,
     // Copies: callers get arrays they may sort or filter without touching the cache.
     ivIndex: async (id) => [...(await ivIndex(id))],
+    ivHistory: async (id) => [...(await ivHistory(id))],
     optionQuotes: async (id) => [...(await optionQuotes(id))],
   };
 }

@@ -3,9 +3,10 @@
 export { HistoryDataError } from './history-data-error';
 export { parseHistoryCsv, type ParsedHistory } from './csv-history';
 export { deriveDividends, parseDividendsCsv, scaleDividends } from './dividends';
-export { parseIvIndexCsv } from './iv-index';
+export { parseIvHistoryCsv, parseIvIndexCsv } from './iv-index';
 export { parseOptionQuotesCsv } from './option-quotes-csv';
 export {
+  loadIvHistoryFile,
   loadIvIndexFile,
   loadOptionQuotesFile,
   loadUnderlierFile,

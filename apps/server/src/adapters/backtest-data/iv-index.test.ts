@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HistoryDataError } from './history-data-error';
-import { parseIvIndexCsv } from './iv-index';
+import { parseIvHistoryCsv, parseIvIndexCsv } from './iv-index';
 
 describe('parseIvIndexCsv', () => {
   it("reads Cboe's VIX_History layout (real rows, data/prices/VIX_History_cboe_1990-2026.csv)", () => {
@@ -40,5 +40,22 @@ describe('parseIvIndexCsv', () => {
   ])('rejects %s', (_what, text, message) => {
     expect(() => parseIvIndexCsv(text)).toThrow(HistoryDataError);
     expect(() => parseIvIndexCsv(text)).toThrow(message);
+  });
+});
+
+describe('parseIvHistoryCsv', () => {
+  it('reads an underlier’s own IV as fractions, whatever the IV column is called', () => {
+    expect(parseIvHistoryCsv('Date,IV\n2021-01-04,0.21\n2021-01-05,0.225\n')).toEqual([
+      { date: '2021-01-04', atm30: 0.21 },
+      { date: '2021-01-05', atm30: 0.225 },
+    ]);
+    expect(parseIvHistoryCsv('date,ATM IV,volume\n01/04/2021,0.3,10\n')).toEqual([{ date: '2021-01-04', atm30: 0.3 }]);
+  });
+
+  it('refuses percentages, missing columns, bad cells and dates out of order, naming the line', () => {
+    expect(() => parseIvHistoryCsv('Date,IV\n2021-01-04,21\n')).toThrow(/line 2: IV 21 is not a fraction/);
+    expect(() => parseIvHistoryCsv('Date,Close\n2021-01-04,0.2\n')).toThrow(/no "iv"/);
+    expect(() => parseIvHistoryCsv('Date,IV\n2021-01-04,-0.2\n')).toThrow(/line 2/);
+    expect(() => parseIvHistoryCsv('Date,IV\n2021-01-05,0.2\n2021-01-04,0.2\n')).toThrow(/line 3/);
   });
 });

@@ -12,7 +12,7 @@ import type {
 import { type ParsedHistory, parseHistoryCsv } from './csv-history';
 import { deriveDividends, parseDividendsCsv } from './dividends';
 import { HistoryDataError } from './history-data-error';
-import { parseIvIndexCsv } from './iv-index';
+import { parseIvHistoryCsv, parseIvIndexCsv } from './iv-index';
 import { parseOptionQuotesCsv } from './option-quotes-csv';
 
 async function readDataFile<T>(path: string, parse: (text: string) => T): Promise<T> {
@@ -52,6 +52,8 @@ export async function loadUnderlierFile(path: string, options: UnderlierFileOpti
 }
 
 export const loadIvIndexFile = (path: string): Promise<IvPoint[]> => readDataFile(path, parseIvIndexCsv);
+
+export const loadIvHistoryFile = (path: string): Promise<IvPoint[]> => readDataFile(path, parseIvHistoryCsv);
 
 export const loadOptionQuotesFile = (path: string): Promise<OptionEodQuote[]> =>
   readDataFile(path, parseOptionQuotesCsv);

@@ -95,6 +95,10 @@ describe.skipIf(postgresUnavailable())('backtests API', () => {
     expect(stored!.version_id).not.toBeNull();
     const list = backtestListResponseSchema.parse((await get('/api/backtests')).json());
     expect(list.backtests.map((b) => b.id)).toContain(detail.id);
+    // The strategy runs' own listing (live and paper) leaves backtests out.
+    expect((await t.services.repositories.strategies.listRuns({ limit: 100 })).map((r) => r.id)).not.toContain(
+      detail.id,
+    );
   });
 
   it('gives the same numbers for the same request', async () => {
@@ -116,6 +120,14 @@ describe.skipIf(postgresUnavailable())('backtests API', () => {
       [{ ...WHEEL_KO, underliers: ['NOPE'] }, 404, 'NOT_FOUND', null],
       [{ ...WHEEL_KO, strategy: 'martingale' }, 404, 'NOT_FOUND', null],
       [{ ...WHEEL_KO, optionQuotes: 'SPX-EOD-2017' }, 400, 'VALIDATION_FAILED', 'body.optionQuotes'],
+      [{ ...WHEEL_KO, iv: { source: 'history', datasets: {} } }, 400, 'VALIDATION_FAILED', 'body.iv.datasets.KO'],
+      [{ ...WHEEL_KO, iv: { source: 'history', datasets: { KO: 'KO-IV' } } }, 404, 'NOT_FOUND', null],
+      [
+        { ...WHEEL_KO, iv: { source: 'index', dataset: 'VIX', ratios: { AAPL: 1.2 } } },
+        400,
+        'VALIDATION_FAILED',
+        'body.iv.ratios.AAPL',
+      ],
     ];
     for (const [payload, status, code, path] of cases) {
       const response = await post(payload);

@@ -23,6 +23,7 @@ const rangeOf = (d: BacktestDatasetView) => `${d.from} → ${d.to}`;
 export function DataFields({ form, errors, update, datasets, range, onFullRange }: DataFieldsProps) {
   const underliers = datasets.filter((d) => d.kind === 'underlier');
   const ivIndexes = datasets.filter((d) => d.kind === 'iv_index');
+  const ivHistories = datasets.filter((d) => d.kind === 'iv_history');
   const quotes = datasets.filter((d) => d.kind === 'option_quotes');
   const byId = new Map(datasets.map((d) => [d.id, d]));
   const setRatio = (symbol: string, value: FieldValue) => update({ ivRatios: { ...form.ivRatios, [symbol]: value } });
@@ -72,9 +73,13 @@ export function DataFields({ form, errors, update, datasets, range, onFullRange 
           data={[
             { value: 'index', label: 'A volatility index (VIX)' },
             { value: 'realized', label: 'Realized volatility' },
+            // Offered when the server has implied-vol histories (none ship with the repository).
+            ...(ivHistories.length > 0 ? [{ value: 'history', label: 'Implied-vol history per underlier' }] : []),
           ]}
           value={form.ivSource}
-          onChange={(value) => value && update({ ivSource: value === 'realized' ? 'realized' : 'index' })}
+          onChange={(value) =>
+            value && update({ ivSource: value === 'realized' || value === 'history' ? value : 'index' })
+          }
           error={errors['iv']}
           allowDeselect={false}
           size="xs"
@@ -90,7 +95,7 @@ export function DataFields({ form, errors, update, datasets, range, onFullRange 
             allowDeselect={false}
             size="xs"
           />
-        ) : (
+        ) : form.ivSource === 'history' ? null : (
           <NumberInput
             label="Realized-vol window (trading days)"
             description="Allowed: 5 – 252"
@@ -115,6 +120,23 @@ export function DataFields({ form, errors, update, datasets, range, onFullRange 
               error={errors[`iv.ratios.${symbol.toUpperCase()}`]}
               clampBehavior="none"
               hideControls
+              size="xs"
+            />
+          ))}
+        </SimpleGrid>
+      )}
+      {form.ivSource === 'history' && form.underliers.length > 0 && (
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="sm">
+          {form.underliers.map((symbol) => (
+            <Select
+              key={symbol}
+              label={`IV history ${symbol}`}
+              data={ivHistories
+                .filter((d) => d.symbol === null || d.symbol === symbol)
+                .map((d) => ({ value: d.id, label: `${d.id} · ${rangeOf(d)}` }))}
+              value={form.ivHistory[symbol] ?? null}
+              onChange={(value) => update({ ivHistory: { ...form.ivHistory, ...(value ? { [symbol]: value } : {}) } })}
+              error={errors[`iv.datasets.${symbol.toUpperCase()}`]}
               size="xs"
             />
           ))}

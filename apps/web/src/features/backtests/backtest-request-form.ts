@@ -26,6 +26,8 @@ export interface BacktestForm {
   ivRatios: Record<string, FieldValue>;
   realizedWindow: FieldValue;
   realizedRatio: FieldValue;
+  /** Per underlier: its implied-vol history dataset (source 'history'). */
+  ivHistory: Record<string, string>;
   optionQuotes: string | null;
   /** ISO dates; '' leaves it to the server (the data's common range). */
   from: string;
@@ -63,6 +65,7 @@ export const DEFAULT_FORM: BacktestForm = {
   ivRatios: {},
   realizedWindow: 21,
   realizedRatio: 1.1,
+  ivHistory: {},
   optionQuotes: null,
   from: '',
   to: '',
@@ -158,6 +161,7 @@ export function formErrorKeys(form: Pick<BacktestForm, 'underliers'>): Set<strin
     'iv.ratio',
     'iv.ratios',
     ...form.underliers.map((u) => `iv.ratios.${u.toUpperCase()}`),
+    ...form.underliers.map((u) => `iv.datasets.${u.toUpperCase()}`),
     'fill',
     'fill.fraction',
   ]);
@@ -197,11 +201,18 @@ export function requestFromForm(form: BacktestForm, config: Record<string, unkno
             }),
           ),
         }
-      : {
-          source: 'realized',
-          window: number('iv.window', form.realizedWindow) ?? 0,
-          ratio: number('iv.ratio', form.realizedRatio) ?? 0,
-        };
+      : form.ivSource === 'history'
+        ? {
+            source: 'history',
+            datasets: Object.fromEntries(
+              form.underliers.flatMap((u) => (form.ivHistory[u] ? [[u, form.ivHistory[u]]] : [])),
+            ),
+          }
+        : {
+            source: 'realized',
+            window: number('iv.window', form.realizedWindow) ?? 0,
+            ratio: number('iv.ratio', form.realizedRatio) ?? 0,
+          };
   const fill: BacktestRequest['fill'] =
     form.fillKind === 'spread_fraction'
       ? { kind: 'spread_fraction', fraction: number('fill.fraction', form.fillFraction) ?? 0 }
@@ -291,6 +302,7 @@ const PATCH_ERROR_KEYS: Partial<Record<keyof BacktestForm, readonly string[]>> =
   ivSource: ['iv'],
   ivDataset: ['iv'],
   ivRatios: ['iv.ratios'],
+  ivHistory: ['iv.datasets'],
   realizedWindow: ['iv.window'],
   realizedRatio: ['iv.ratio'],
   fillKind: ['fill'],
@@ -323,6 +335,7 @@ export function formFromRequest(request: BacktestRequestParsed, name: string | n
     ivRatios: iv.source === 'index' ? { ...iv.ratios } : {},
     realizedWindow: iv.source === 'realized' ? iv.window : DEFAULT_FORM.realizedWindow,
     realizedRatio: iv.source === 'realized' ? iv.ratio : DEFAULT_FORM.realizedRatio,
+    ivHistory: iv.source === 'history' ? { ...iv.datasets } : {},
     optionQuotes: request.optionQuotes,
     from: request.from ?? '',
     to: request.to ?? '',
