@@ -325,6 +325,8 @@ interface QuadraticMoments {
   variance: number;
   /** The third central moment of the quadratic P&L. */
   third: number;
+  /** |d|·|C|·|d|: the delta variance with nothing offsetting, the scale of its rounding error. */
+  grossDeltaVariance: number;
 }
 
 /** The moments of Δ$·r + ½·Γ$·r² for r ~ N(0, C), C = h·diag(σ)·ρ·diag(σ) (Hull's formulas, in matrix form). */
@@ -341,8 +343,17 @@ function matrixMoments(
   const GC2 = matMul(GC, GC);
   const Cd = matVec(C, d);
   const deltaVariance = dot(d, Cd);
+  const absD = d.map(Math.abs);
+  const grossDeltaVariance = dot(
+    absD,
+    matVec(
+      C.map((row) => row.map(Math.abs)),
+      absD,
+    ),
+  );
   return {
     deltaVariance,
+    grossDeltaVariance,
     mean: 0.5 * trace(GC),
     variance: deltaVariance + 0.5 * trace(GC2),
     third:
@@ -362,13 +373,21 @@ function matrixMoments(
 function oneFactorMoments(exposures: readonly UnderlierExposure[], horizonDays: number): QuadraticMoments {
   let s = 0;
   let t = 0;
+  let gross = 0;
   for (const e of exposures) {
     const u = e.dailyVol * Math.sqrt(horizonDays);
     s += e.gamma$ * u * u;
     t += e.delta$ * u;
+    gross += Math.abs(e.delta$ * u);
   }
   const deltaVariance = t * t;
-  return { deltaVariance, mean: 0.5 * s, variance: deltaVariance + 0.5 * s * s, third: 3 * t * t * s + s ** 3 };
+  return {
+    deltaVariance,
+    mean: 0.5 * s,
+    variance: deltaVariance + 0.5 * s * s,
+    third: 3 * t * t * s + s ** 3,
+    grossDeltaVariance: gross * gross,
+  };
 }
 
 export function deltaGammaVar(input: DeltaGammaVarInput): DeltaGammaVar {
@@ -381,11 +400,12 @@ export function deltaGammaVar(input: DeltaGammaVarInput): DeltaGammaVar {
     if (![e.delta$, e.gamma$].every(Number.isFinite) || !(e.dailyVol >= 0 && Number.isFinite(e.dailyVol)))
       throw new RangeError('Exposures need finite Δ$, Γ$ and a finite daily vol ≥ 0');
   }
-  const { deltaVariance, mean, variance, third } =
+  const { deltaVariance, mean, variance, third, grossDeltaVariance } =
     input.correlation === undefined
       ? oneFactorMoments(exposures, horizonDays)
       : matrixMoments(exposures, horizonDays, checkedCorrelation(exposures.length, input.correlation));
-  if (deltaVariance < -1e-9 * Math.max(1, variance))
+  // Offsetting exposures net to a rounding residue of the gross, which may come out slightly negative.
+  if (deltaVariance < -1e-9 * Math.max(1, variance, grossDeltaVariance))
     throw new RangeError('Correlation matrix is not positive semi-definite');
   const deltaStdDev = Math.sqrt(Math.max(0, deltaVariance));
   const stdDev = Math.sqrt(Math.max(0, variance));
