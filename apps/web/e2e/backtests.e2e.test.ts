@@ -277,6 +277,24 @@ describe.skipIf(target === null)('backtests screen', () => {
     expect(unlabeled).toEqual([]);
   });
 
+  test('a long run can be cancelled from its progress bar; it keeps no results', async () => {
+    // Ten underliers over twenty years (seconds of work), started through the API and opened by its link.
+    const ten = ['SPY', 'QQQ', 'AAPL', 'MSFT', 'KO', 'JPM', 'XOM', 'JNJ', 'PG', 'WMT'];
+    const started = await page.request.post(`${server.url}/api/backtests`, {
+      data: { strategy: 'wheel', config: { symbols: ten }, underliers: ten, name: 'cancel me' },
+    });
+    expect(started.status()).toBe(202);
+    const { id } = (await started.json()) as { id: string };
+    await page.goto(`${server.url}/backtests?run=${id}`);
+    await result().getByTestId('backtest-cancel').click();
+    await expect
+      .poll(() => result().getByTestId('backtest-status').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('cancelled');
+    expect(await result().getByText('The backtest was cancelled before it finished.').isVisible()).toBe(true);
+    const detail = await apiGet<{ status: string; equity: unknown[] }>(`/api/backtests/${id}`);
+    expect(detail).toMatchObject({ status: 'cancelled', equity: [] });
+  });
+
   test('a run is deleted from the history after a confirmation', async () => {
     const row = page.locator(`[data-testid="backtest-row"][data-backtest-id="${firstId}"]`);
     await row.getByRole('button', { name: /^Delete / }).click();

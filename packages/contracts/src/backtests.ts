@@ -1,6 +1,7 @@
 // Backtests: POST /api/backtests starts one (it runs in the background; poll GET /api/backtests/{id} for progress),
 // GET /api/backtests lists them, GET /api/backtests/{id} returns the statistics, the equity curve, the per-year table
-// and the trades, GET /api/backtests/datasets lists the historical data a run can select, DELETE removes one.
+// and the trades, GET /api/backtests/datasets lists the historical data a run can select, POST …/{id}/cancel stops a
+// queued or running one, DELETE removes one.
 // Money in results is a number of dollars rounded to the cent (curves and statistics are for charts and comparison;
 // the simulation's ledger itself is exact); ratios are fractions (0.07 = 7%); null is unknown.
 import { z } from 'zod';

@@ -31,6 +31,12 @@ export interface BacktestServiceDeps {
 
 export type BacktestOutcome<T> = { ok: true; value: T } | ({ ok: false } & Refusal);
 
+/** Thrown out of the simulation loop by a cancel; the run is stored as cancelled, not failed. */
+class BacktestCancelled extends Error {
+  override name = 'BacktestCancelled';
+}
+const CANCELLED = 'cancelled by the user';
+
 const LIST_LIMIT = 200;
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 const round2 = (value: number): number => Math.round(value * 100) / 100;
@@ -105,11 +111,16 @@ export function createBacktestService(deps: BacktestServiceDeps) {
   let queue: Promise<void> = Promise.resolve();
   let recovered: Promise<number> | null = null;
   let stopping = false;
+  /** Queued or running backtests a user cancelled: checked before the run starts and at every slice. */
+  const cancelled = new Set<string>();
+  /** Each queued or running backtest's end. */
+  const ends = new Map<string, Promise<void>>();
   const recover = () => (recovered ??= repo.failInterrupted(startedAt, clock.now()));
 
   async function execute(id: string, prepared: PreparedBacktest): Promise<void> {
     const t0 = clock.now().getTime();
     try {
+      if (cancelled.has(id)) throw new BacktestCancelled(CANCELLED);
       if (stopping) throw new Error('interrupted: the server stopped before the backtest started');
       await repo.markRunning(id, clock.now());
       let stored = 0;
@@ -117,6 +128,7 @@ export function createBacktestService(deps: BacktestServiceDeps) {
         sliceDays,
         yieldToEventLoop: deps.yieldToEventLoop,
         onProgress: async (share) => {
+          if (cancelled.has(id)) throw new BacktestCancelled(CANCELLED);
           if (stopping) throw new Error('interrupted: the server stopped before the backtest finished');
           progress.set(id, share);
           // Persist every tenth, so another process (or a restart) sees roughly where it was.
@@ -138,12 +150,17 @@ export function createBacktestService(deps: BacktestServiceDeps) {
         signals: result.signals,
       });
     } catch (error) {
+      if (error instanceof BacktestCancelled) {
+        await repo.cancel(id, error.message, clock.now()).catch((failure: unknown) => deps.onError?.(id, failure));
+        return;
+      }
       deps.onError?.(id, error);
       await repo
         .fail(id, error instanceof Error ? error.message : String(error), clock.now())
         .catch((failure: unknown) => deps.onError?.(id, failure));
     } finally {
       progress.delete(id);
+      cancelled.delete(id);
     }
   }
 
@@ -169,7 +186,10 @@ export function createBacktestService(deps: BacktestServiceDeps) {
         createdAt: clock.now(),
       });
       progress.set(id, 0);
-      queue = queue.then(() => execute(id, prepared.value));
+      const end = queue.then(() => execute(id, prepared.value));
+      queue = end;
+      ends.set(id, end);
+      void end.finally(() => ends.delete(id));
       return { ok: true, value: { id } };
     },
 
@@ -183,9 +203,25 @@ export function createBacktestService(deps: BacktestServiceDeps) {
       return record ? detailView(record, progress.get(id)) : undefined;
     },
 
-    /** A running backtest finishes first (its rows would otherwise come back); false when there is none. */
+    /**
+     * Stops a queued or running backtest at its next slice (nothing of it is stored but its cancelled status).
+     * 'finished' when it had already ended; undefined when there is no such backtest.
+     */
+    async cancel(id: string): Promise<'cancelling' | 'finished' | undefined> {
+      const record = await repo.get(id);
+      if (!record) return undefined;
+      if (!progress.has(id)) return 'finished';
+      cancelled.add(id);
+      await ends.get(id);
+      return 'cancelling';
+    },
+
+    /** A queued or running backtest is cancelled first (its rows would otherwise come back); false when there is none. */
     async remove(id: string): Promise<boolean> {
-      if (progress.has(id)) await queue;
+      if (progress.has(id)) {
+        cancelled.add(id);
+        await ends.get(id);
+      }
       return repo.delete(id);
     },
 

@@ -67,6 +67,8 @@ export interface BacktestRepository {
   /** Statistics, curve, years, trades and signals in one transaction; status succeeded. */
   complete(id: string, result: CompletedBacktest): Promise<void>;
   fail(id: string, error: string, at: Date): Promise<void>;
+  /** Status cancelled, with the reason as its error. */
+  cancel(id: string, reason: string, at: Date): Promise<void>;
   list(limit: number): Promise<BacktestRecord[]>;
   get(id: string): Promise<BacktestDetailRecord | undefined>;
   /** False when there is no such backtest. */

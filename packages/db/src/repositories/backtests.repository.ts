@@ -194,6 +194,13 @@ export function createBacktestsRepository(db: Db): BacktestRepository {
         .where(eq(strategyRuns.id, id));
     },
 
+    async cancel(id, reason, at) {
+      await db
+        .update(strategyRuns)
+        .set({ status: 'cancelled', finishedAt: at, errors: [reason] })
+        .where(eq(strategyRuns.id, id));
+    },
+
     async list(limit) {
       const rows = await select()
         .where(eq(strategyRuns.mode, 'backtest'))

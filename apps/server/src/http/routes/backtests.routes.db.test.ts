@@ -154,6 +154,32 @@ describe.skipIf(postgresUnavailable())('backtests API', () => {
     expect(again.statusCode).toBe(404);
   });
 
+  it('cancels a running backtest: it stops at its next slice, keeps no results, and cannot be cancelled twice', async () => {
+    // Ten underliers over twenty years: long enough to be caught running.
+    const ten = ['SPY', 'QQQ', 'AAPL', 'MSFT', 'KO', 'JPM', 'XOM', 'JNJ', 'PG', 'WMT'];
+    const started = await post({ strategy: 'wheel', config: { symbols: ten }, underliers: ten, seed: 3 });
+    expect(started.statusCode, started.body).toBe(202);
+    const { id } = backtestCreatedSchema.parse(started.json());
+    const cancel = () => t.app.inject({ method: 'POST', url: `/api/backtests/${id}/cancel`, headers: { cookie } });
+    const response = await cancel();
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ id, status: 'cancelled', stats: null, error: 'cancelled by the user' });
+    expect(response.json()).not.toHaveProperty('equity');
+    const detail = backtestDetailSchema.parse((await get(`/api/backtests/${id}`)).json());
+    expect(detail.status).toBe('cancelled');
+    expect(detail.equity).toEqual([]);
+    expect(detail.trades).toEqual([]);
+    const again = await cancel();
+    expect(again.statusCode).toBe(409);
+    expect(errorBodySchema.parse(again.json()).code).toBe('CONFLICT');
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: '/api/backtests/3f1c2d4e-0000-4000-8000-000000000000/cancel',
+      headers: { cookie },
+    });
+    expect(missing.statusCode).toBe(404);
+  });
+
   it('marks a backtest a stopped process left running as failed, once a new process starts', async () => {
     const repo = t.services.repositories.backtests;
     const { id } = await repo.create({

@@ -7,6 +7,7 @@ import {
   backtestDetailSchema,
   backtestListResponseSchema,
   backtestRequestSchema,
+  backtestSummarySchema,
   errorBodySchema,
   uuidParamsSchema,
 } from '@optionstrader/contracts';
@@ -15,7 +16,7 @@ import { z } from 'zod';
 import { AppError } from '../app-error';
 import { requireAuth } from '../session';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 
 export function backtestsRoutes(backtests: BacktestService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -82,6 +83,29 @@ export function backtestsRoutes(backtests: BacktestService): FastifyPluginAsyncZ
       async (request) => {
         const detail = await backtests.get(request.params.id);
         if (!detail) throw new AppError(404, 'NOT_FOUND', `No backtest ${request.params.id}`);
+        return detail;
+      },
+    );
+
+    app.post(
+      '/backtests/:id/cancel',
+      {
+        schema: {
+          tags: ['backtests'],
+          summary: 'Cancel a queued or running backtest; it stops at its next slice and keeps no results',
+          params: uuidParamsSchema,
+          response: { 200: backtestSummarySchema, ...errors },
+        },
+      },
+      async (request) => {
+        requireAuth(request);
+        const outcome = await backtests.cancel(request.params.id);
+        if (outcome === undefined) throw new AppError(404, 'NOT_FOUND', `No backtest ${request.params.id}`);
+        if (outcome === 'finished')
+          throw new AppError(409, 'CONFLICT', `Backtest ${request.params.id} has already finished`);
+        const detail = await backtests.get(request.params.id);
+        if (!detail) throw new AppError(404, 'NOT_FOUND', `No backtest ${request.params.id}`);
+        // The summary's fields only (the response schema leaves the rest out).
         return detail;
       },
     );

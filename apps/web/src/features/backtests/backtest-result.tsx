@@ -6,7 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { DrawdownChart, EquityChart } from './backtest-charts';
 import { formatRunDuration, isActive, progressPercent, rangeLabel, STATUS_COLOR } from './backtest-format';
 import { SignalsTable, StatsGrid, TradesTable, YearsTable } from './backtest-tables';
-import { useBacktest } from './backtests.api';
+import { useBacktest, useCancelBacktest } from './backtests.api';
 
 interface BacktestResultProps {
   id: string;
@@ -69,7 +69,14 @@ function RunBody({ run }: { run: BacktestDetailView }) {
           {run.durationMs !== null && ` · took ${formatRunDuration(run.durationMs)}`}
         </Text>
       </Group>
-      {isActive(run.status) && <RunProgress status={run.status} progress={run.progress} />}
+      {isActive(run.status) && (
+        <Group gap="sm" align="flex-end" wrap="nowrap">
+          <div style={{ flex: 1 }}>
+            <RunProgress status={run.status} progress={run.progress} />
+          </div>
+          <CancelButton id={run.id} />
+        </Group>
+      )}
       {run.status === 'failed' && (
         <Alert color="red" variant="light" title="The backtest failed" data-testid="backtest-error">
           <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
@@ -113,6 +120,22 @@ function RunBody({ run }: { run: BacktestDetailView }) {
         </>
       )}
     </>
+  );
+}
+
+function CancelButton({ id }: { id: string }) {
+  const cancel = useCancelBacktest();
+  return (
+    <Button
+      size="compact-sm"
+      variant="default"
+      color="red"
+      loading={cancel.isPending}
+      onClick={() => cancel.mutate(id)}
+      data-testid="backtest-cancel"
+    >
+      Cancel
+    </Button>
   );
 }
 

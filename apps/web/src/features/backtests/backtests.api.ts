@@ -37,6 +37,10 @@ export const startBacktest = (body: BacktestRequest): Promise<BacktestCreated> =
 
 export const deleteBacktest = (id: string): Promise<void> => request(backtestPath(id), { method: 'DELETE' });
 
+/** Stops a queued or running backtest (409 once it has finished). */
+export const cancelBacktest = (id: string): Promise<unknown> =>
+  request(`${backtestPath(id)}/cancel`, { method: 'POST' });
+
 export const BACKTESTS_KEY = ['backtests'] as const;
 export const backtestKey = (id: string) => ['backtest', id] as const;
 
@@ -74,6 +78,18 @@ export function useStartBacktest() {
   return useMutation({
     mutationFn: startBacktest,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: BACKTESTS_KEY }),
+  });
+}
+
+export function useCancelBacktest() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: cancelBacktest,
+    onSettled: (_result, _error, id) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: backtestKey(id) }),
+        queryClient.invalidateQueries({ queryKey: BACKTESTS_KEY }),
+      ]),
   });
 }
 
