@@ -24,8 +24,6 @@ export interface TapeUnderlier {
   style: OptionStyle;
   /** Per run day: the bar of that day, or the last one before it (null before the first bar). */
   bar(day: number): HistoryBar | null;
-  /** Whether the underlier printed a bar on the run day itself. */
-  tradedOn(day: number): boolean;
   /** The 30-day ATM implied vol on a run day; NaN when the source has no value yet. */
   atm30(day: number): number;
   /** The mean ATM level over the previous year (the surface's long-run level). */
@@ -162,7 +160,6 @@ function tapeUnderlier(u: UnderlierHistory, spec: IvSpec | undefined, days: read
     kind: u.kind,
     style: u.style,
     bar,
-    tradedOn: (day) => bar(day)?.date === days[day],
     atm30: (day) => level[day] ?? NaN,
     longRun: (day) => longRun[day] ?? DEFAULT_LONG_RUN,
     ivRank: (day) => rank[day] ?? null,
@@ -190,7 +187,6 @@ export function createMarketTape(inputs: BacktestInputs, from: IsoDate, to: IsoD
     underliers.set(u.symbol, {
       ...full,
       bar: (day) => full.bar(day + start),
-      tradedOn: (day) => full.tradedOn(day + start),
       atm30: (day) => full.atm30(day + start),
       longRun: (day) => full.longRun(day + start),
       ivRank: (day) => full.ivRank(day + start),

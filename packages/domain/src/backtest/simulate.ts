@@ -40,7 +40,7 @@ import type {
   StrategyPosition,
   UnderlierMarket,
 } from '../strategies/types';
-import { BacktestBook, type Holding } from './book';
+import { BacktestBook, type Holding, holdingKey } from './book';
 import {
   CONTRACT_MULTIPLIER,
   DEFAULT_SKEW,
@@ -182,12 +182,21 @@ export function createBacktest(
     };
   }
 
+  /** The day's real end-of-day quote of a contract, when the quote datasets have it. */
+  function realQuote(
+    symbol: string,
+    date: IsoDate,
+    { expiry, strike, right }: { expiry: IsoDate; strike: number; right: 'call' | 'put' },
+  ): OptionEodQuote | undefined {
+    return quotesByDay
+      .get(`${symbol}|${date}`)
+      ?.find((q) => q.expiry === expiry && q.strike === strike && q.right === right);
+  }
+
   function optionMark(h: Holding, surfaces: Map<string, DaySurface | null>, date: IsoDate): number | null {
     if (h.instrument.kind !== 'option') return null;
     const { expiry, strike, right } = h.instrument;
-    const quoted = quotesByDay
-      .get(`${h.symbol}|${date}`)
-      ?.find((q) => q.expiry === expiry && q.strike === strike && q.right === right);
+    const quoted = realQuote(h.symbol, date, h.instrument);
     if (quoted && quoted.bid !== null && quoted.ask !== null && quoted.ask >= quoted.bid)
       return (quoted.bid + quoted.ask) / 2;
     const surface = surfaces.get(h.symbol);
@@ -199,7 +208,7 @@ export function createBacktest(
   }
 
   function sharesOf(symbol: string): number {
-    return book.holdings.get(`${symbol}|stock`)?.quantity ?? 0;
+    return book.holdings.get(holdingKey(symbol, { kind: 'stock' }))?.quantity ?? 0;
   }
 
   /** Moves shares for an exercise or assignment (a holding cycle ends when the shares go back to none). */
@@ -207,6 +216,36 @@ export function createBacktest(
     const before = sharesOf(symbol);
     book.fill({ date, symbol, instrument: { kind: 'stock' }, quantity: shares, price: strike, commission: 0, reason });
     if (before > 0 && sharesOf(symbol) <= 0) cyclePremium.delete(symbol);
+  }
+
+  /**
+   * Closes a physically settled option at 0; exercised or assigned, its shares move at the strike (a long call or a
+   * short put ends long shares, a long put or a short call short or fewer).
+   */
+  function settlePhysically(
+    date: IsoDate,
+    h: Holding,
+    option: Extract<MarginInstrument, { kind: 'option' }>,
+    reason: 'expiration' | 'assignment' | 'exercise' | 'early_assignment',
+  ) {
+    const quantity = h.quantity;
+    book.fill({
+      date,
+      symbol: h.symbol,
+      instrument: option,
+      quantity: -quantity,
+      price: 0,
+      commission: 0,
+      reason,
+      closedBy: reason === 'early_assignment' ? 'assignment' : reason,
+    });
+    if (reason === 'expiration') return;
+    const sign = (option.right === 'call' ? 1 : -1) * Math.sign(quantity);
+    deliver(date, h.symbol, sign * Math.abs(quantity) * option.multiplier, option.strike, reason);
+    if (quantity < 0) {
+      if (option.right === 'put') counters.assignments++;
+      else counters.callsAway++;
+    }
   }
 
   function settleExpiries(day: number, date: IsoDate) {
@@ -247,27 +286,8 @@ export function createBacktest(
         event(intrinsic > 0 ? (quantity < 0 ? 'assignment' : 'exercise') : 'expiration');
         continue;
       }
-      const itm = intrinsic >= 0.01;
-      const kind = !itm ? 'expiration' : quantity < 0 ? 'assignment' : 'exercise';
-      book.fill({
-        date,
-        symbol: h.symbol,
-        instrument: h.instrument,
-        quantity: -quantity,
-        price: 0,
-        commission: 0,
-        reason: kind,
-        closedBy: kind,
-      });
-      if (itm) {
-        // Long call / short put end long shares; long put / short call end short (or fewer) shares.
-        const sign = (right === 'call' ? 1 : -1) * Math.sign(quantity);
-        deliver(date, h.symbol, sign * Math.abs(quantity) * multiplier, strike, kind);
-        if (quantity < 0) {
-          if (right === 'put') counters.assignments++;
-          else counters.callsAway++;
-        }
-      }
+      const kind = intrinsic < 0.01 ? 'expiration' : quantity < 0 ? 'assignment' : 'exercise';
+      settlePhysically(date, h, h.instrument, kind);
       event(kind);
     }
   }
@@ -280,7 +300,7 @@ export function createBacktest(
       const u = tape.underliers.get(h.symbol);
       const surface = surfaces.get(h.symbol);
       if (!u || u.style !== 'american_physical' || !surface) continue;
-      const { right, strike, expiry, multiplier } = h.instrument;
+      const { right, strike, expiry } = h.instrument;
       if (expiry <= date) continue;
       const intrinsic = right === 'call' ? surface.spot - strike : strike - surface.spot;
       if (intrinsic <= 0) continue;
@@ -289,25 +309,7 @@ export function createBacktest(
       const assigned = right === 'call' ? dividend > 0 && timeValue < dividend : timeValue < EARLY_PUT_TIME_VALUE;
       if (!assigned) continue;
       const quantity = h.quantity;
-      book.fill({
-        date,
-        symbol: h.symbol,
-        instrument: h.instrument,
-        quantity: -quantity,
-        price: 0,
-        commission: 0,
-        reason: 'early_assignment',
-        closedBy: 'assignment',
-      });
-      deliver(
-        date,
-        h.symbol,
-        (right === 'call' ? -1 : 1) * Math.abs(quantity) * multiplier,
-        strike,
-        'early_assignment',
-      );
-      if (right === 'put') counters.assignments++;
-      else counters.callsAway++;
+      settlePhysically(date, h, h.instrument, 'early_assignment');
       events.push({
         kind: 'early_assignment',
         symbol: h.symbol,
@@ -404,9 +406,7 @@ export function createBacktest(
       if (leg.kind !== 'option' || (leg.bid !== null && leg.ask !== null)) return leg;
       if (leg.expiry === null || leg.strike === null || leg.right === null) return leg;
       const { expiry, strike, right } = leg;
-      const real = quotesByDay
-        .get(`${leg.symbol}|${date}`)
-        ?.find((q) => q.expiry === expiry && q.strike === strike && q.right === right);
+      const real = realQuote(leg.symbol, date, { expiry, strike, right });
       const surface = surfaces.get(leg.symbol);
       const quote = real ?? (surface ? modelQuote(surface, { expiry, strike, right }, settings.seed) : null);
       return quote ? { ...leg, bid: quote.bid, ask: quote.ask } : leg;
@@ -474,11 +474,7 @@ export function createBacktest(
     const feeSum = fees.reduce((s, f) => s + Number(f.fee), 0);
     legs.forEach((leg, i) => {
       const share = feeSum > 0 ? Number(fees[i]!.fee) / feeSum : 1 / legs.length;
-      const held = book.holdings.get(
-        leg.instrument.kind === 'stock'
-          ? `${leg.symbol}|stock`
-          : `${leg.symbol}|${leg.instrument.expiry}|${leg.instrument.strike}|${leg.instrument.right}`,
-      );
+      const held = book.holdings.get(holdingKey(leg.symbol, leg.instrument));
       const opening = !held || Math.sign(held.quantity) === Math.sign(leg.quantity);
       const sharesBefore = sharesOf(leg.symbol);
       book.fill({
