@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, configSchema, loadConfig, secretVariable, withoutSecrets } from './config';
+
+const repoFile = (name: string) => readFileSync(new URL(`../../../${name}`, import.meta.url), 'utf8');
 
 describe('loadConfig', () => {
   it('runs with no environment at all: port 8080, embedded database under ./.data, sim broker', () => {
@@ -30,5 +33,76 @@ describe('loadConfig', () => {
   ])('rejects %o with an error naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${name}:`));
+  });
+
+  it('defaults the HTTP limits and allows no other origin', () => {
+    expect(loadConfig({})).toMatchObject({
+      API_RATE_LIMIT_PER_MINUTE: 600,
+      APPROVE_RATE_LIMIT_PER_MINUTE: 30,
+      ALLOWED_ORIGINS: [],
+    });
+  });
+
+  it('reads ALLOWED_ORIGINS as a comma-separated list of origins', () => {
+    expect(loadConfig({ ALLOWED_ORIGINS: 'https://ui.example.com, http://localhost:5173,' }).ALLOWED_ORIGINS).toEqual([
+      'https://ui.example.com',
+      'http://localhost:5173',
+    ]);
+  });
+
+  it.each([
+    'https://ui.example.com/app',
+    'https://ui.example.com/',
+    'ui.example.com',
+    'ftp://ui.example.com',
+    'https://u:p@ui.example.com',
+  ])('rejects the ALLOWED_ORIGINS entry %s', (origin) => {
+    expect(() => loadConfig({ ALLOWED_ORIGINS: origin })).toThrow(/^Invalid configuration: ALLOWED_ORIGINS\.0:/);
+  });
+});
+
+describe('secrets in the configuration', () => {
+  const secrets = {
+    DATABASE_URL: 'mysql://optionstrader:db-hunter2@db/ot',
+    SMTP_PASSWORD: 'smtp-hunter2',
+    ADMIN_PASSWORD: 'admin-hunter2',
+  };
+
+  it('never echoes a secret in a configuration error', () => {
+    const env = { ...secrets, PORT: 'eighty', SMTP_PORT: 'smtp-hunter2', ADMIN_EMAIL: 'admin-hunter2' };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/DATABASE_URL/);
+      expect(message).toMatch(/SMTP_PORT/);
+      expect(message).not.toMatch(/hunter2/);
+    }
+  });
+
+  it('blanks out secret values wherever a message would quote them', () => {
+    const message = 'Invalid configuration: SMTP_PORT: got "smtp-hunter2"; X: mysql://optionstrader:db-hunter2@db/ot';
+    expect(withoutSecrets(message, { ...secrets, PORT: '8080' })).toBe(
+      'Invalid configuration: SMTP_PORT: got "[redacted]"; X: [redacted]',
+    );
+  });
+
+  it('has no built-in value for any secret: they come from the environment only', () => {
+    const config = loadConfig({});
+    const secretKeys = Object.keys(configSchema.shape).filter((key) => secretVariable.test(key));
+    expect(secretKeys).toEqual(expect.arrayContaining(['DATABASE_URL', 'ADMIN_PASSWORD', 'SMTP_PASSWORD']));
+    for (const key of secretKeys) expect(config[key as keyof typeof config]).toBeUndefined();
+  });
+
+  it('keeps secrets out of the repository: .env is ignored and .env.example leaves every secret empty', () => {
+    expect(repoFile('.gitignore').split('\n')).toContain('.env');
+    const assigned = repoFile('.env.example')
+      .split('\n')
+      .map((line) => /^\s*([A-Z0-9_]+)\s*=\s*(.*)$/.exec(line))
+      .filter((match) => match !== null);
+    expect(assigned.length).toBeGreaterThan(5);
+    for (const [, key, value] of assigned)
+      if (key && secretVariable.test(key)) expect({ key, value }).toEqual({ key, value: '' });
   });
 });

@@ -5,6 +5,16 @@ import { z } from 'zod';
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 
+function isBareOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    const plain = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    return (url.protocol === 'http:' || url.protocol === 'https:') && plain && !value.endsWith('/');
+  } catch {
+    return false;
+  }
+}
+
 export const configSchema = z.object({
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
   HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
@@ -74,6 +84,23 @@ export const configSchema = z.object({
   COOKIE_SECURE: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', 'auto']).default('auto')),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(10)),
   BODY_LIMIT_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(1_048_576)),
+  /** Requests per minute and client IP to /api; behind a proxy (trustProxy off) every user shares one IP. */
+  API_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(600)),
+  /** Preview/approve/reject and order cancels per minute, per user and action. */
+  APPROVE_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(30)),
+  /** Origins besides the server's own whose pages may send cookie-authenticated changes: `https://a.example,…`. */
+  ALLOWED_ORIGINS: z.preprocess(
+    (value) =>
+      typeof value === 'string'
+        ? value
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean)
+        : value,
+    z
+      .array(z.string().refine(isBareOrigin, 'ALLOWED_ORIGINS entries are scheme://host[:port], comma-separated'))
+      .default([]),
+  ),
   WEB_DIST_DIR: optionalString,
   SMTP_HOST: optionalString,
   SMTP_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(587)),
@@ -102,11 +129,22 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Variables whose values are secrets: they come from the environment only and never appear in a message. */
+export const secretVariable = /PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|DATABASE_URL/i;
+
+/** A message about the configuration with every secret value in `env` blanked out. */
+export function withoutSecrets(message: string, env: Record<string, string | undefined>): string {
+  return Object.entries(env)
+    .filter((entry): entry is [string, string] => secretVariable.test(entry[0]) && Boolean(entry[1]))
+    .reduce((text, [, secret]) => text.split(secret).join('[redacted]'), message);
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new ConfigError(`Invalid configuration: ${problems}`);
+    // Zod does not quote inputs today; a future message that does must still not print a password.
+    throw new ConfigError(withoutSecrets(`Invalid configuration: ${problems}`, env));
   }
   return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
 }

@@ -1,5 +1,7 @@
 // The composition root: the one place where adapters are wired to use cases.
 import {
+  createAccessService,
+  createAdminService,
   createBacktestService,
   createAuthService,
   createOrderManager,
@@ -47,6 +49,7 @@ export function createServices(database: Database, options: ServiceOptions) {
     tokens: cryptoTokenGenerator,
     clock: options.clock ?? systemClock,
   };
+  const usersService = createUsersService(shared);
   return {
     repositories,
     clock: shared.clock,
@@ -55,7 +58,15 @@ export function createServices(database: Database, options: ServiceOptions) {
       sessions: repositories.sessions,
       sessionTtlMs: options.sessionTtlHours * 3_600_000,
     }),
-    users: createUsersService(shared),
+    users: usersService,
+    /** What the HTTP app needs for access control (spread into its deps). */
+    accessControl: {
+      access: createAccessService({ ...shared, usersService, access: repositories.access }),
+      admin: createAdminService({ ...shared, usersService, access: repositories.access }),
+      audit: repositories.audit,
+      auditLog: repositories.auditQuery,
+      clock: shared.clock,
+    },
     reads: { queries: repositories.reads, clock: shared.clock, quoteStaleAfterMs: DEFAULT_QUOTE_STALE_AFTER_MS },
     /**
      * The risk engine over the ingested book; `reference` comes with the broker (the sim knows its dividends), and

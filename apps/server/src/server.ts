@@ -2,8 +2,10 @@
 import { fileURLToPath } from 'node:url';
 import type { Database } from '@optionstrader/db';
 import pino, { type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config';
 import {
+  DEFAULT_CLIENT_NAME,
   createBrokerStatusTracker,
   createDataHealthMonitor,
   createRiskMonitor,
@@ -39,6 +41,8 @@ export interface StartOptions {
   webDistDir?: string;
   logLevel?: Config['LOG_LEVEL'];
   loginRateLimitPerMinute?: number;
+  /** Overrides API_RATE_LIMIT_PER_MINUTE (tests send many requests from one IP). */
+  apiRateLimitPerMinute?: number;
   /** Overrides BROKER (browser tests that seed their own rows run with 'none'). */
   broker?: Config['BROKER'];
   syncIntervalSeconds?: number;
@@ -58,6 +62,8 @@ export interface StartOptions {
 export interface RunningServer {
   url: string;
   logger: Logger;
+  /** The HTTP app as composed here, for `inject()` in tests of the whole product. */
+  app: FastifyInstance;
   close(): Promise<void>;
 }
 
@@ -74,6 +80,7 @@ function configFrom(options: StartOptions): Config {
     WEB_DIST_DIR: options.webDistDir,
     LOG_LEVEL: options.logLevel,
     LOGIN_RATE_LIMIT_PER_MINUTE: options.loginRateLimitPerMinute?.toString(),
+    API_RATE_LIMIT_PER_MINUTE: options.apiRateLimitPerMinute?.toString(),
     BROKER: options.broker,
     SYNC_INTERVAL_SECONDS: options.syncIntervalSeconds?.toString(),
   };
@@ -111,6 +118,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       password: config.ADMIN_PASSWORD,
     });
     if (admin.status === 'failed') throw new Error(admin.error);
+    // A fresh installation gets a client to work in (the sync puts new broker accounts there too).
+    const clients = await container.repositories.access.allClients();
+    if (clients.length === 0) await container.repositories.access.createClient(DEFAULT_CLIENT_NAME);
     if (admin.status === 'created') {
       log.info({ email: admin.user.email }, 'created the first admin');
       if (admin.generatedPassword) announceGeneratedPassword(admin.user.email, admin.generatedPassword);
@@ -134,6 +144,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const app = await buildApp({
       logger: log,
       auth: container.auth,
+      ...container.accessControl,
       reads: container.reads,
       sync: feed?.sync,
       broker: feed?.status,
@@ -148,6 +159,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ],
       cookie: { secure: config.COOKIE_SECURE },
       loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+      apiRateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+      approveRateLimitPerMinute: config.APPROVE_RATE_LIMIT_PER_MINUTE,
+      allowedOrigins: config.ALLOWED_ORIGINS,
       bodyLimitBytes: config.BODY_LIMIT_BYTES,
       webDistDir: config.WEB_DIST_DIR ?? defaultWebDistDir,
       version,
@@ -161,6 +175,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     return {
       url,
       logger: log,
+      app,
       async close() {
         await app.close();
         stopRiskMonitor();

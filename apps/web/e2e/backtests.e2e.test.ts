@@ -93,7 +93,9 @@ describe.skipIf(target === null)('backtests screen', () => {
     await form().getByRole('button', { name: 'Run backtest' }).click();
     await expect.poll(runParam, { timeout: 15_000 }).not.toBe(previous);
     const id = runParam() ?? '';
-    await result()
+    // The URL changes a render before the result does: wait for this run's own result, not the previous one's.
+    await page
+      .locator(`[data-testid="backtest-result"][data-backtest-id="${id}"]`)
       .locator('[data-testid="backtest-status"][data-status="succeeded"]')
       .waitFor({ timeout: RUN_TIMEOUT });
     return id;

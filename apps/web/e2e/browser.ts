@@ -65,6 +65,11 @@ export const navLabels = [
   'Backtests',
   'Logs & Alerts',
   'Settings',
+  // Owners (and admins, who act as owner everywhere) also see these; Admin is for installation admins only.
+  'Members',
+  'Audit log',
+  'Account',
+  'Admin',
 ] as const;
 
 /** Fills and submits the login form (the page must be on /login). */

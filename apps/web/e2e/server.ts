@@ -17,6 +17,7 @@ export interface TestServerOptions {
   webDistDir?: string;
   logLevel?: string;
   loginRateLimitPerMinute?: number;
+  apiRateLimitPerMinute?: number;
   /** 'none' keeps a test's seeded rows the only data; 'sim' runs the simulated broker and its demo book. */
   broker?: 'sim' | 'none';
   syncIntervalSeconds?: number;
@@ -44,6 +45,8 @@ export async function startTestServer(overrides: Partial<TestServerOptions> = {}
     webDistDir,
     logLevel: 'warn',
     broker: 'none',
+    // Every request of a browser test comes from 127.0.0.1; the per-IP API limit is tested on its own.
+    apiRateLimitPerMinute: 100_000,
     ...overrides,
   });
 }

@@ -21,3 +21,6 @@ export * from './orders/order-views';
 export * from './orders/paper-engine';
 export * from './backtest/prepare-backtest';
 export * from './backtest/backtest.service';
+export * from './access/permissions';
+export * from './access/access.service';
+export * from './access/admin.service';

@@ -1,5 +1,7 @@
 export * from './errors';
 export * from './auth';
+export * from './access';
+export * from './audit';
 export * from './health';
 export * from './accounts';
 export * from './positions';

@@ -9,3 +9,4 @@ export { isUniqueViolation } from './unique-violation';
 export { redactDatabaseUrl } from './connection-errors';
 export * as schema from './schema/index';
 export { queryRows } from './query-rows';
+export * from './audit-context';

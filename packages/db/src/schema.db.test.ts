@@ -9,6 +9,7 @@ import { isUniqueViolation } from './unique-violation';
 const EXPECTED_TABLES = [
   'account_snapshots',
   'alerts',
+  'api_tokens',
   'app_settings',
   'audit_log',
   'backtest_results',

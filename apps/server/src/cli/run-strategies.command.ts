@@ -79,9 +79,7 @@ export async function runStrategiesCommand(args: string[], deps: RunStrategiesDe
       }
       if (runs.length === 0) process.stdout.write('No enabled strategy instances: nothing ran.\n');
       for (const run of runs) process.stdout.write(`${formatRun(run)}\n`);
-      const pending = await container.strategies.recommendations({ limit: 100 });
-      const runIds = new Set(runs.map((r) => r.id));
-      for (const r of pending.filter((p) => p.runId !== null && runIds.has(p.runId)))
+      for (const r of await container.strategies.pendingOfRuns(runs.map((run) => run.id)))
         process.stdout.write(
           `  ${r.action.padEnd(11)} ${r.quantity} × ${r.symbol} @ ${r.limitPrice ?? '—'} [${r.risk?.verdict ?? '?'}] ${r.rationale ?? ''}\n`,
         );

@@ -3,7 +3,17 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { AuthService, BacktestService, BrokerStatusTracker, RiskService } from '@optionstrader/application';
+import type {
+  AccessService,
+  AdminService,
+  AuditQuery,
+  AuditRepository,
+  AuthService,
+  BacktestService,
+  BrokerStatusTracker,
+  Clock,
+  RiskService,
+} from '@optionstrader/application';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -13,6 +23,9 @@ import {
 } from 'fastify-type-provider-zod';
 import { errorBody, errorHandler } from './error-handler';
 import { accountsRoutes, type ReadRoutesDeps } from './routes/accounts.routes';
+import { accessRoutes } from './routes/access.routes';
+import { adminRoutes } from './routes/admin.routes';
+import { auditRoutes } from './routes/audit.routes';
 import { authRoutes } from './routes/auth.routes';
 import { chainsRoutes } from './routes/chains.routes';
 import { healthRoutes, type ReadinessProbe } from './routes/health.routes';
@@ -26,12 +39,20 @@ import { ordersRoutes, type OrderRoutesDeps } from './routes/orders.routes';
 import { backtestsRoutes } from './routes/backtests.routes';
 import { strategiesRoutes, type StrategyRoutesDeps } from './routes/strategies.routes';
 import { watchlistsRoutes } from './routes/watchlists.routes';
-import { registerSessionAuth, type SessionCookieOptions } from './session';
+import { registerHardening } from './hardening';
+import { registerAccessControl, type SessionCookieOptions } from './session';
 import { registerWebApp } from './web-app';
 
 export interface AppDeps {
   logger: FastifyBaseLogger | false;
   auth: AuthService;
+  /** Who may do what: the caller's clients and roles, members, API tokens. */
+  access: AccessService;
+  /** The installation admin's users and clients. */
+  admin: AdminService;
+  audit: AuditRepository;
+  auditLog: AuditQuery;
+  clock: Clock;
   /** Read-side queries behind accounts, dashboard, positions, portfolios and chains. */
   reads: ReadRoutesDeps;
   /** Absent when no broker is configured (BROKER=none): then there is nothing to sync. */
@@ -51,6 +72,12 @@ export interface AppDeps {
   probes: ReadinessProbe[];
   cookie: SessionCookieOptions;
   loginRateLimitPerMinute: number;
+  /** Per client IP, over the whole API. */
+  apiRateLimitPerMinute: number;
+  /** Per user, for approve / reject / preview / cancel. */
+  approveRateLimitPerMinute: number;
+  /** Origins besides the server's own that may send cookie-authenticated mutations (a UI behind a proxy). */
+  allowedOrigins?: readonly string[] | undefined;
   bodyLimitBytes: number;
   /** Folder of the built web UI; absent → `/` explains how to build it. */
   webDistDir?: string | undefined;
@@ -63,6 +90,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ? undefined : false,
     bodyLimit: deps.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors Fastify raises before routing (bad percent-encoding, overlong params) get the same error body.
+    frameworkErrors: (error, request, reply) => {
+      void errorHandler(error, request, reply);
+    },
     trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -78,6 +109,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const error = Object.assign(new Error(`Too many requests; try again in ${context.after}`), { statusCode: 429 });
       return error;
     },
+  });
+  registerHardening(app, {
+    allowedOrigins: deps.allowedOrigins ?? [],
+    apiRateLimitPerMinute: deps.apiRateLimitPerMinute,
+    approveRateLimitPerMinute: deps.approveRateLimitPerMinute,
   });
   await app.register(swagger, {
     openapi: {
@@ -95,17 +131,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  registerSessionAuth(app, deps.auth);
+  registerAccessControl(app, deps);
 
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes(deps.probes));
   await app.register(authRoutes(deps), { prefix: '/api' });
+  await app.register(accessRoutes(deps.access), { prefix: '/api' });
+  await app.register(adminRoutes(deps.admin), { prefix: '/api' });
+  await app.register(auditRoutes(deps.auditLog), { prefix: '/api' });
   await app.register(accountsRoutes(deps.reads), { prefix: '/api' });
   await app.register(positionsRoutes(deps.reads), { prefix: '/api' });
   await app.register(portfoliosRoutes(deps.reads), { prefix: '/api' });
   await app.register(chainsRoutes(deps.reads), { prefix: '/api' });
-  if (deps.sync) await app.register(syncRoutes({ sync: deps.sync }), { prefix: '/api' });
-  await app.register(brokerRoutes(deps.broker), { prefix: '/api' });
+  if (deps.sync) await app.register(syncRoutes({ sync: deps.sync, queries: deps.reads.queries }), { prefix: '/api' });
+  await app.register(brokerRoutes(deps.broker, deps.reads.queries.accounts), { prefix: '/api' });
   if (deps.alerts) await app.register(alertsRoutes(deps.alerts), { prefix: '/api' });
   if (deps.risk) await app.register(riskRoutes(deps.risk), { prefix: '/api' });
   if (deps.strategies) {

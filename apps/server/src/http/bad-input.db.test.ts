@@ -108,7 +108,7 @@ describe.skipIf(postgresUnavailable())('errors outside the happy path', () => {
   beforeAll(async () => {
     t = await createTestApp();
     // Routes can only be added before the first request.
-    t.app.get('/api/test-crash', async () => {
+    t.app.get('/api/test-crash', { config: { permission: 'user' } }, async () => {
       throw new Error('secret internal detail at /srv/db password=hunter2');
     });
   });

@@ -1,5 +1,6 @@
 // Builds the real HTTP app on a fresh test database (PGlite or PostgreSQL, per TEST_DB_BACKEND) for inject() tests.
 import type { Clock } from '@optionstrader/application';
+import type { ClientRole } from '@optionstrader/contracts';
 import { createTestDatabase } from '@optionstrader/testkit';
 import type { FastifyInstance } from 'fastify';
 import { createServices } from '../container';
@@ -26,10 +27,13 @@ export async function createTestApp(options: TestAppOptions = {}) {
   const app: FastifyInstance = await buildApp({
     logger: false,
     auth: services.auth,
+    ...services.accessControl,
     reads: services.reads,
     probes: options.probes ?? [{ name: 'database', check: () => testDb.database.ping() }],
     cookie: { secure: 'auto' },
     loginRateLimitPerMinute: 1_000,
+    apiRateLimitPerMinute: 100_000,
+    approveRateLimitPerMinute: 1_000,
     bodyLimitBytes: 64 * 1024,
     version: 'test',
     ...options.app,
@@ -41,12 +45,32 @@ export async function createTestApp(options: TestAppOptions = {}) {
     return { response, cookie: cookie ? `${cookie.name}=${cookie.value}` : undefined, rawCookie: cookie };
   }
 
+  let members = 0;
+
+  /** A new client; the test admin acts as its owner like in every client. */
+  async function createClient(name: string): Promise<string> {
+    return (await services.repositories.access.createClient(name)).id;
+  }
+
+  /** A new user with a role in `clientId`, signed in with that client active. */
+  async function memberOf(clientId: string, role: ClientRole, email = `${role}-${++members}@example.com`) {
+    const added = await services.users.addUser({ email, password: ADMIN.password });
+    if (!added.ok) throw new Error(added.message);
+    await services.repositories.access.setMembership(added.user.id, clientId, role);
+    const { cookie } = await login(email, ADMIN.password);
+    if (!cookie) throw new Error(`${email} could not sign in`);
+    await app.inject({ method: 'PUT', url: '/api/me/client', headers: { cookie }, payload: { clientId } });
+    return { cookie, userId: added.user.id, email };
+  }
+
   return {
     app,
     services,
     testDb,
     admin: created.user,
     login,
+    createClient,
+    memberOf,
     async close() {
       await app.close();
       await testDb.close();

@@ -61,3 +61,32 @@ describe('createQueryClient', () => {
     expect(client.getQueryData(sessionQueryKey)).toBeNull();
   });
 });
+
+describe('a 403 re-reads the session', () => {
+  test.each(['NO_CLIENT', 'FORBIDDEN'] as const)('%s marks the session stale, without ending it', async (code) => {
+    const client = createQueryClient();
+    client.setQueryData(sessionQueryKey, user);
+    await client
+      .fetchQuery({
+        queryKey: ['orders'],
+        queryFn: () => Promise.reject(new ApiError(403, code, 'No access')),
+        retry: false,
+      })
+      .catch(() => undefined);
+    expect(client.getQueryState(sessionQueryKey)?.isInvalidated).toBe(true);
+    expect(client.getQueryData(sessionQueryKey)).toEqual(user);
+  });
+
+  test('other errors leave the session fresh', async () => {
+    const client = createQueryClient();
+    client.setQueryData(sessionQueryKey, user);
+    await client
+      .fetchQuery({
+        queryKey: ['orders'],
+        queryFn: () => Promise.reject(new ApiError(409, 'CONFLICT', 'Busy')),
+        retry: false,
+      })
+      .catch(() => undefined);
+    expect(client.getQueryState(sessionQueryKey)?.isInvalidated).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 // One QueryClient for the app. Any query or mutation that gets a 401 ends the session in the cache,
-// which makes RequireAuth redirect to /login.
+// which makes RequireAuth redirect to /login; a 403 re-reads the session, since the user's role or clients changed.
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { isApiError, isUnauthenticated } from '../api/api-error';
 import { sessionQueryKey } from '../features/auth/session';
@@ -7,6 +7,10 @@ import { sessionQueryKey } from '../features/auth/session';
 export function createQueryClient(): QueryClient {
   const onError = (error: unknown): void => {
     if (isUnauthenticated(error)) queryClient.setQueryData(sessionQueryKey, null);
+    // Removed from the client, or demoted, in another tab or by an owner: the shell and its controls follow.
+    else if (isApiError(error) && error.status === 403 && (error.code === 'NO_CLIENT' || error.code === 'FORBIDDEN')) {
+      void queryClient.invalidateQueries({ queryKey: sessionQueryKey });
+    }
   };
   const queryClient: QueryClient = new QueryClient({
     queryCache: new QueryCache({ onError }),

@@ -1,9 +1,13 @@
 import { createBrowserRouter } from 'react-router';
+import { AccountPage } from '../features/account/account-page';
+import { AdminPage } from '../features/admin/admin-page';
+import { AuditPage } from '../features/audit/audit-page';
 import { LoginPage } from '../features/auth/login-page';
 import { RequireAuth } from '../features/auth/require-auth';
 import { BacktestsPage } from '../features/backtests/backtests-page';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { LogsPage } from '../features/logs/logs-page';
+import { MembersPage } from '../features/members/members-page';
 import { NotFoundPage } from '../features/not-found/not-found-page';
 import { OpportunitiesPage } from '../features/opportunities/opportunities-page';
 import { OrdersPage } from '../features/orders/orders-page';
@@ -42,6 +46,10 @@ export const router = createBrowserRouter([
       { path: 'backtests', element: <BacktestsPage /> },
       { path: 'logs', element: <LogsPage /> },
       { path: 'settings', element: <SettingsPage /> },
+      { path: 'members', element: <MembersPage /> },
+      { path: 'audit', element: <AuditPage /> },
+      { path: 'account', element: <AccountPage /> },
+      { path: 'admin', element: <AdminPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -167,8 +167,12 @@ export function createBacktestService(deps: BacktestServiceDeps) {
   return {
     datasets: (): Promise<BacktestDatasetView[]> => data.datasets(),
 
-    /** Validates, loads and stores a queued backtest, then runs it in the background. */
-    async start(request: BacktestRequestParsed, createdBy: string | null): Promise<BacktestOutcome<{ id: string }>> {
+    /** Validates, loads and stores a queued backtest of the client, then runs it in the background. */
+    async start(
+      clientId: string,
+      request: BacktestRequestParsed,
+      createdBy: string | null,
+    ): Promise<BacktestOutcome<{ id: string }>> {
       await recover();
       const prepared = await prepareBacktest(data, request);
       if (!prepared.ok) return prepared;
@@ -182,6 +186,7 @@ export function createBacktestService(deps: BacktestServiceDeps) {
         versionId: definition?.versionId ?? null,
         config: prepared.value.config,
         request: prepared.value.request,
+        clientId,
         createdBy,
         createdAt: clock.now(),
       });
@@ -193,9 +198,10 @@ export function createBacktestService(deps: BacktestServiceDeps) {
       return { ok: true, value: { id } };
     },
 
-    async list(): Promise<BacktestSummaryView[]> {
+    /** The client's backtests, newest first. */
+    async list(clientId: string): Promise<BacktestSummaryView[]> {
       await recover();
-      return (await repo.list(LIST_LIMIT)).map((r) => summaryView(r, progress.get(r.id)));
+      return (await repo.list(clientId, LIST_LIMIT)).map((r) => summaryView(r, progress.get(r.id)));
     },
 
     async get(id: string): Promise<BacktestDetailView | undefined> {

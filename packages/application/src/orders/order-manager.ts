@@ -830,9 +830,12 @@ export function createOrderManager(deps: OrderManagerDeps) {
     return updated ? { ok: true, value: updated } : refuse(404, 'NOT_FOUND', `No account ${accountId}`);
   }
 
-  /** The trade journal: closed round trips from every fill and option event (domain `buildJournal`). */
-  async function journal(filter: { accountId?: string | undefined; limit: number }): Promise<JournalTrade[]> {
-    const inputs = await orders.journalInputs({ accountId: filter.accountId });
+  /** A client's trade journal: closed round trips from its fills and option events (domain `buildJournal`). */
+  async function journal(
+    clientId: string,
+    filter: { accountId?: string | undefined; limit: number },
+  ): Promise<JournalTrade[]> {
+    const inputs = await orders.journalInputs(clientId, { accountId: filter.accountId });
     return buildJournal(inputs.fills, inputs.events).slice(0, filter.limit);
   }
 

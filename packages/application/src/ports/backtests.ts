@@ -12,6 +12,8 @@ export interface NewBacktest {
   config: unknown;
   /** The whole request as accepted (defaults filled). */
   request: unknown;
+  /** The client whose users see it. */
+  clientId: string;
   createdBy: string | null;
   createdAt: Date;
 }
@@ -69,7 +71,9 @@ export interface BacktestRepository {
   fail(id: string, error: string, at: Date): Promise<void>;
   /** Status cancelled, with the reason as its error. */
   cancel(id: string, reason: string, at: Date): Promise<void>;
-  list(limit: number): Promise<BacktestRecord[]>;
+  /** One client's backtests, newest first. */
+  list(clientId: string, limit: number): Promise<BacktestRecord[]>;
+  /** Any client's; the API checks the caller's client first. */
   get(id: string): Promise<BacktestDetailRecord | undefined>;
   /** False when there is no such backtest. */
   delete(id: string): Promise<boolean>;

@@ -15,3 +15,4 @@ export type * from './strategies';
 export * from './orders';
 export type * from './backtests';
 export * from './backtest-data';
+export type * from './access.repository';

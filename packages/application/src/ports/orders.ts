@@ -116,6 +116,12 @@ export interface OrderFilter {
   limit: number;
 }
 
+export interface ExecutionFilter {
+  orderId?: string | undefined;
+  accountId?: string | undefined;
+  limit: number;
+}
+
 export interface ExecutionRecord {
   id: string;
   execId: string;
@@ -235,7 +241,9 @@ export interface AccountTradingRecord {
 }
 
 export interface OrdersRepository {
-  accountsTrading(): Promise<AccountTradingRecord[]>;
+  /** One client's broker accounts with their order mode. */
+  accountsTrading(clientId: string): Promise<AccountTradingRecord[]>;
+  /** Any client's; the API checks the caller's client first. */
   accountTrading(accountId: string): Promise<AccountTradingRecord | undefined>;
   /** Sets `live_trading_enabled` (live ↔ paper) and writes the audit entry, in one transaction. */
   setOrderMode(accountId: string, mode: OrderMode, audit: AuditEntry): Promise<AccountTradingRecord | undefined>;
@@ -261,9 +269,13 @@ export interface OrdersRepository {
     audit: AuditEntry;
   }): Promise<{ ok: true } | DecisionRefusal>;
 
+  /** Any client's; the API checks the caller's client first. */
   get(id: string): Promise<OrderRecord | undefined>;
   getByKey(idempotencyKey: string): Promise<OrderRecord | undefined>;
+  /** Every client's orders: for background work (reconcile, the paper engine, the kill switch), never an API list. */
   list(filter: OrderFilter): Promise<OrderRecord[]>;
+  /** One client's orders (those on its broker accounts). */
+  listClientOrders(clientId: string, filter: OrderFilter): Promise<OrderRecord[]>;
 
   /**
    * Broker (or paper engine) state of an order → the row, when it changed; then the linked recommendation follows:
@@ -296,18 +308,24 @@ export interface OrdersRepository {
     accountId: string;
   }): Promise<boolean>;
 
-  listExecutions(filter: {
-    orderId?: string | undefined;
-    accountId?: string | undefined;
-    limit: number;
-  }): Promise<ExecutionRecord[]>;
+  /** Every client's executions: for background work (the paper engine), never an API list. */
+  listExecutions(filter: ExecutionFilter): Promise<ExecutionRecord[]>;
+  /** One client's executions (those on its broker accounts). */
+  listClientExecutions(clientId: string, filter: ExecutionFilter): Promise<ExecutionRecord[]>;
   /** Option events stored by dedupe key; returns how many were new. */
   recordOptionEvents(events: readonly NewOptionEvent[]): Promise<number>;
-  listOptionEvents(filter: { accountId?: string | undefined; limit: number }): Promise<OptionEventView[]>;
+  /** One client's option events. */
+  listOptionEvents(
+    clientId: string,
+    filter: { accountId?: string | undefined; limit: number },
+  ): Promise<OptionEventView[]>;
 
   /** Contracts and notional (Σ |limit| × multiplier × ratio × quantity) of automated orders created since `since`. */
   automatedSince(since: Date): Promise<{ contracts: number; notional: number }>;
 
-  /** What the journal is built from (domain `buildJournal`): every fill and option event, oldest first. */
-  journalInputs(filter: { accountId?: string | undefined }): Promise<{ fills: JournalFill[]; events: JournalEvent[] }>;
+  /** What one client's journal is built from (domain `buildJournal`): its fills and option events, oldest first. */
+  journalInputs(
+    clientId: string,
+    filter: { accountId?: string | undefined },
+  ): Promise<{ fills: JournalFill[]; events: JournalEvent[] }>;
 }

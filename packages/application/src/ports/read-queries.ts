@@ -1,5 +1,6 @@
 // Read-side ports: what the API's read screens (dashboard, accounts, positions, portfolios, chains) ask of storage.
 // Money and quantities are canonical decimal strings, market data (greeks, IV) numbers; null always means unknown.
+import type { SyncRunRecord } from './sync-runs.repository';
 
 export interface SnapshotRecord {
   asOf: Date;
@@ -27,8 +28,11 @@ export interface AccountRecord {
 }
 
 export interface AccountsQuery {
+  /** Every client's accounts: for background work (risk monitor, demo set-up), never an API list. */
   list(): Promise<AccountRecord[]>;
-  /** One account as `list` gives it; undefined when unknown. */
+  /** One client's accounts (what its users may see). */
+  listClientAccounts(clientId: string): Promise<AccountRecord[]>;
+  /** One account as `list` gives it, any client's (the API checks the caller's client first); undefined if unknown. */
   get(accountId: string): Promise<AccountRecord | undefined>;
   exists(accountId: string): Promise<boolean>;
   /** The newest `limit` snapshots, oldest first (ready for a chart). */
@@ -107,7 +111,10 @@ export interface PositionRecord {
 }
 
 export interface PositionsQuery {
+  /** Any client's: for background work and for callers that name an account already checked to be the caller's. */
   list(filter: PositionFilter): Promise<PositionRecord[]>;
+  /** One client's positions (those on its broker accounts), filtered further by `filter`. */
+  listClientPositions(clientId: string, filter: PositionFilter): Promise<PositionRecord[]>;
 }
 
 export interface PortfolioRecord {
@@ -122,7 +129,8 @@ export interface PortfolioRecord {
 }
 
 export interface PortfoliosQuery {
-  list(): Promise<PortfolioRecord[]>;
+  /** One client's portfolios (those in its broker accounts). */
+  list(clientId: string): Promise<PortfolioRecord[]>;
   exists(portfolioId: string): Promise<boolean>;
 }
 
@@ -165,6 +173,14 @@ export interface SyncRunsQuery {
    * including when the store has no sync history at all.
    */
   lastSync(): Promise<{ at: Date | null; byAccount: ReadonlyMap<string, Date> }>;
+  /**
+   * Recent runs as one client may see them, newest first: full syncs (their counts are the whole broker's) and
+   * syncs of its own accounts. Other clients' account-filtered runs are left out, and so are the parts of an error
+   * that name another client's account.
+   */
+  recent(clientId: string, limit: number): Promise<SyncRunRecord[]>;
+  /** One run as `recent` shows it to this client; undefined when unknown or another client's. */
+  get(clientId: string, runId: string): Promise<SyncRunRecord | undefined>;
 }
 
 export interface ReadQueries {

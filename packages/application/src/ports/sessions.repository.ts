@@ -6,6 +6,8 @@ export interface SessionRecord {
   createdAt: Date;
   expiresAt: Date;
   lastSeenAt: Date;
+  /** The client selected in this session; null → the user's first. */
+  clientId: string | null;
 }
 
 export interface NewSession {
@@ -26,5 +28,7 @@ export interface SessionsRepository {
   touch(id: string, lastSeenAt: Date, expiresAt: Date): Promise<void>;
   deleteByTokenHash(tokenHash: string): Promise<void>;
   deleteForUser(userId: string): Promise<number>;
+  /** Ends every session of the user but one (after a password change). */
+  deleteOthers(userId: string, keepSessionId: string): Promise<number>;
   deleteExpired(now: Date): Promise<number>;
 }

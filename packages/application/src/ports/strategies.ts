@@ -35,6 +35,8 @@ export interface StrategyInstanceRecord {
   accountId: string;
   accountCode: string;
   accountLabel: string | null;
+  /** The client of its broker account: whose instance it is. */
+  clientId: string;
   portfolioId: string | null;
   config: Record<string, unknown>;
   enabled: boolean;
@@ -237,7 +239,14 @@ export interface StrategyRepository {
   /** Each definition with its newest version, by slug. */
   listDefinitions(): Promise<StrategyDefinitionRecord[]>;
 
+  /** Every client's instances: for background jobs (the runner, the autotrader), never for an API list. */
   listInstances(filter?: { enabled?: boolean; accountId?: string }): Promise<StrategyInstanceRecord[]>;
+  /** One client's instances (those on its broker accounts). */
+  listClientInstances(
+    clientId: string,
+    filter?: { enabled?: boolean; accountId?: string },
+  ): Promise<StrategyInstanceRecord[]>;
+  /** Any client's; the API checks the caller's client first. */
   getInstance(id: string): Promise<StrategyInstanceRecord | undefined>;
   createInstance(input: NewStrategyInstance, at: Date): Promise<StrategyInstanceRecord>;
   updateInstance(id: string, patch: StrategyInstancePatch, at: Date): Promise<StrategyInstanceRecord | undefined>;
@@ -263,8 +272,11 @@ export interface StrategyRepository {
   ): Promise<void>;
   /** Runs left `running` by a crash (started before `before`) → failed with a note. Returns how many. */
   failInterruptedRuns(before: Date, at: Date): Promise<number>;
-  /** Live and paper runs, newest first (backtests have their own listing). */
-  listRuns(filter: { instanceId?: string | undefined; limit: number }): Promise<StrategyRunRecord[]>;
+  /**
+   * One client's live and paper runs (those of its instances), newest first. Backtests have their own listing; runs
+   * of a deleted instance belong to no client any more.
+   */
+  listRuns(clientId: string, filter: { instanceId?: string | undefined; limit: number }): Promise<StrategyRunRecord[]>;
   /** A live or paper run (a backtest id is not one). */
   getRun(id: string): Promise<StrategyRunRecord | undefined>;
   /** The newest run of each instance. */
@@ -273,16 +285,22 @@ export interface StrategyRepository {
   /** Signals, opportunities and the recommendation changes of one run, in one transaction. */
   saveRunOutcome(outcome: RunOutcome): Promise<RunOutcomeResult>;
   listSignals(runId: string): Promise<SignalRecord[]>;
-  listOpportunities(filter: OpportunityFilter): Promise<OpportunityRecord[]>;
+  /** One client's opportunities (from runs of its instances). */
+  listOpportunities(clientId: string, filter: OpportunityFilter): Promise<OpportunityRecord[]>;
 
   /** Pending recommendations whose expiry has passed → expired. Returns how many. */
   expireRecommendations(now: Date): Promise<number>;
+  /** Every client's recommendations: for background jobs (the autotrader), never for an API list. */
   listRecommendations(filter: RecommendationFilter): Promise<RecommendationRecord[]>;
+  /** One client's recommendations (those on its broker accounts). */
+  listClientRecommendations(clientId: string, filter: RecommendationFilter): Promise<RecommendationRecord[]>;
+  /** Any client's; the API checks the caller's client first. */
   getRecommendation(id: string): Promise<RecommendationRecord | undefined>;
 }
 
 export interface WatchlistRecord {
   id: string;
+  clientId: string;
   name: string;
   symbols: string[];
   createdAt: Date;
@@ -290,12 +308,15 @@ export interface WatchlistRecord {
 }
 
 export interface WatchlistsRepository {
-  list(): Promise<WatchlistRecord[]>;
+  /** One client's watchlists, by name. */
+  list(clientId: string): Promise<WatchlistRecord[]>;
+  /** Any client's (the runner resolves an instance's lists); the API checks the caller's client first. */
   get(id: string): Promise<WatchlistRecord | undefined>;
-  /** In the default client (single-tenant until multi-client access lands). */
-  create(input: { name: string; symbols: string[] }, at: Date): Promise<WatchlistRecord>;
+  create(clientId: string, input: { name: string; symbols: string[] }, at: Date): Promise<WatchlistRecord>;
   update(id: string, patch: { name?: string; symbols?: string[] }, at: Date): Promise<WatchlistRecord | undefined>;
   delete(id: string): Promise<boolean>;
+  /** Those of `ids` that are watchlists of the client the broker account belongs to (an instance may name only these). */
+  ofAccountClient(accountId: string, ids: readonly string[]): Promise<string[]>;
 }
 
 export interface OptionEventRecord {

@@ -267,7 +267,7 @@ export function createRiskMonitor(deps: RiskMonitorDeps) {
     }
     for (const [id, c] of wanted) {
       if (mine.has(id)) continue;
-      const { alert, created } = await alerts.raise({ ...c, at });
+      const { alert, created } = await alerts.raise({ ...c, accountId, at });
       mine.set(id, { kind: c.kind, dedupeKey: c.dedupeKey, severity: c.severity });
       if (created) result.raised.push(alert);
     }

@@ -1,6 +1,7 @@
 // The strategy engine's use cases besides running: the definitions (seeded from the plugin registry), instances
 // (created from a definition, config validated by the plugin's schema, audited), runs, opportunities,
-// recommendations and watchlists as the API shows them.
+// recommendations and watchlists as the API shows them. Every list is one client's; reads by id are not (the API
+// checks that the id is the caller's client's before it asks).
 import type {
   CreateStrategyInstance,
   CreateWatchlist,
@@ -165,6 +166,19 @@ export function createStrategiesService(deps: StrategiesServiceDeps) {
     };
   }
 
+  /** An instance may add only its own client's watchlists (those of its account's client) to its universe. */
+  async function checkWatchlists(accountId: string, config: Record<string, unknown>): Promise<Refusal | null> {
+    const ids = Array.isArray(config.watchlistIds)
+      ? config.watchlistIds.filter((id): id is string => typeof id === 'string')
+      : [];
+    if (ids.length === 0) return null;
+    const usable = new Set(await deps.watchlists.ofAccountClient(accountId, ids));
+    const issues = ids.flatMap((id, index) =>
+      usable.has(id) ? [] : [{ path: `body.config.watchlistIds.${index}`, message: `No watchlist ${id}` }],
+    );
+    return issues.length === 0 ? null : { kind: 'invalid', message: 'Unknown watchlist', issues };
+  }
+
   async function checkPortfolio(portfolioId: string | null | undefined): Promise<Refusal | null> {
     if (portfolioId === null || portfolioId === undefined) return null;
     if (await deps.portfolios.exists(portfolioId)) return null;
@@ -206,8 +220,9 @@ export function createStrategiesService(deps: StrategiesServiceDeps) {
       }));
     },
 
-    async instances(filter: { accountId?: string } = {}): Promise<StrategyInstanceView[]> {
-      const records = await strategies.listInstances(filter);
+    /** The client's instances. */
+    async instances(clientId: string, filter: { accountId?: string } = {}): Promise<StrategyInstanceView[]> {
+      const records = await strategies.listClientInstances(clientId, filter);
       const runs = await strategies.latestRuns(records.map((r) => r.id));
       return records.map((r) => instanceView(r, runs.get(r.id)));
     },
@@ -237,6 +252,8 @@ export function createStrategiesService(deps: StrategiesServiceDeps) {
       if (portfolio) return { ok: false, ...portfolio };
       const config = validConfig(definition.codeRef, input.config ?? {});
       if (!config.ok) return config;
+      const watchlists = await checkWatchlists(input.accountId, config.value);
+      if (watchlists) return { ok: false, ...watchlists };
       const at = clock.now();
       const created = await strategies.createInstance(
         {
@@ -274,6 +291,8 @@ export function createStrategiesService(deps: StrategiesServiceDeps) {
       if (patch.config !== undefined) {
         const checked = validConfig(existing.codeRef, patch.config);
         if (!checked.ok) return checked;
+        const watchlists = await checkWatchlists(existing.accountId, checked.value);
+        if (watchlists) return { ok: false, ...watchlists };
         config = checked.value;
       }
       const at = clock.now();
@@ -326,8 +345,12 @@ export function createStrategiesService(deps: StrategiesServiceDeps) {
       return true;
     },
 
-    async runs(filter: { instanceId?: string | undefined; limit: number }): Promise<StrategyRunView[]> {
-      return (await strategies.listRuns(filter)).map(runView);
+    /** The client's live and paper runs, newest first. */
+    async runs(
+      clientId: string,
+      filter: { instanceId?: string | undefined; limit: number },
+    ): Promise<StrategyRunView[]> {
+      return (await strategies.listRuns(clientId, filter)).map(runView);
     },
 
     async run(id: string): Promise<StrategyRunDetail | undefined> {
@@ -347,8 +370,8 @@ export function createStrategiesService(deps: StrategiesServiceDeps) {
       };
     },
 
-    async opportunities(query: OpportunitiesQuery): Promise<OpportunityView[]> {
-      const rows = await strategies.listOpportunities(query);
+    async opportunities(clientId: string, query: OpportunitiesQuery): Promise<OpportunityView[]> {
+      const rows = await strategies.listOpportunities(clientId, query);
       return rows.map((o) => ({
         id: o.id,
         runId: o.runId,
@@ -378,9 +401,19 @@ export function createStrategiesService(deps: StrategiesServiceDeps) {
       }));
     },
 
-    async recommendations(query: RecommendationsQuery): Promise<RecommendationView[]> {
-      const rows = await strategies.listRecommendations({ ...query, status: query.status ?? 'pending' });
+    async recommendations(clientId: string, query: RecommendationsQuery): Promise<RecommendationView[]> {
+      const rows = await strategies.listClientRecommendations(clientId, {
+        ...query,
+        status: query.status ?? 'pending',
+      });
       return rows.map(recommendationView);
+    },
+
+    /** Every client's pending recommendations of these runs: the CLI's summary of what it just ran, not an API list. */
+    async pendingOfRuns(runIds: readonly string[]): Promise<RecommendationView[]> {
+      const runs = new Set(runIds);
+      const rows = await strategies.listRecommendations({ status: 'pending', limit: 1000 });
+      return rows.filter((r) => r.runId !== null && runs.has(r.runId)).map(recommendationView);
     },
 
     async recommendation(id: string): Promise<RecommendationView | undefined> {
@@ -389,15 +422,15 @@ export function createStrategiesService(deps: StrategiesServiceDeps) {
     },
 
     watchlists: {
-      async list(): Promise<WatchlistView[]> {
-        return (await deps.watchlists.list()).map(watchlistView);
+      async list(clientId: string): Promise<WatchlistView[]> {
+        return (await deps.watchlists.list(clientId)).map(watchlistView);
       },
       async get(id: string): Promise<WatchlistView | undefined> {
         const found = await deps.watchlists.get(id);
         return found && watchlistView(found);
       },
-      async create(input: CreateWatchlist): Promise<WatchlistView> {
-        return watchlistView(await deps.watchlists.create(input, clock.now()));
+      async create(clientId: string, input: CreateWatchlist): Promise<WatchlistView> {
+        return watchlistView(await deps.watchlists.create(clientId, input, clock.now()));
       },
       async update(id: string, patch: UpdateWatchlist): Promise<WatchlistView | undefined> {
         const updated = await deps.watchlists.update(

@@ -42,6 +42,10 @@ export function inMemoryAlerts() {
         .reverse()
         .slice(0, limit);
     },
+    listClientAlerts() {
+      // The API's list, never the monitors': they work on every client's alerts.
+      throw new Error('listClientAlerts is not for background work');
+    },
   };
   return { repo, rows, open: () => rows.filter((r) => r.acknowledgedAt === null) };
 }

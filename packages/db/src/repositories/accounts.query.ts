@@ -49,7 +49,17 @@ type AccountRow = Omit<SnapshotColumns, 'as_of_ms' | 'currency'> & {
   currency: string | null;
 };
 
-async function listAccounts(db: Db, accountId?: string): Promise<AccountRecord[]> {
+/** Which accounts to list: all, one client's, or one account. */
+type AccountScope = { all: true } | { clientId: string } | { accountId: string };
+
+const whereOf = (scope: AccountScope) =>
+  'clientId' in scope
+    ? sql`where a.client_id = ${scope.clientId}`
+    : 'accountId' in scope
+      ? sql`where a.id = ${scope.accountId}`
+      : sql``;
+
+async function listAccounts(db: Db, scope: AccountScope): Promise<AccountRecord[]> {
   const rows = await queryRows<AccountRow>(
     db,
     sql`select a.id, a.broker::text as broker, a.account_code, a.type::text as type, a.base_currency, a.paper,
@@ -62,7 +72,7 @@ async function listAccounts(db: Db, accountId?: string): Promise<AccountRecord[]
         left join lateral (
           select * from account_snapshots s0 where s0.account_id = a.id order by s0.as_of desc, s0.created_at desc limit 1
         ) s on true
-        ${accountId === undefined ? sql`` : sql`where a.id = ${accountId}`}
+        ${whereOf(scope)}
         order by a.account_code, a.broker`,
   );
   return rows.map((row) => ({
@@ -83,10 +93,12 @@ async function listAccounts(db: Db, accountId?: string): Promise<AccountRecord[]
 
 export function createAccountsQuery(db: Db): AccountsQuery {
   return {
-    list: () => listAccounts(db),
+    list: () => listAccounts(db, { all: true }),
+
+    listClientAccounts: (clientId) => listAccounts(db, { clientId }),
 
     async get(accountId) {
-      const [account] = await listAccounts(db, accountId);
+      const [account] = await listAccounts(db, { accountId });
       return account;
     },
 

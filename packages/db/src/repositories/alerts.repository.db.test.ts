@@ -1,5 +1,7 @@
 import { describeDb } from '@optionstrader/testkit';
 import { expect, it } from 'vitest';
+import { queryRows } from '../query-rows';
+import { brokerAccounts, clients } from '../schema/index';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 9, 15, minute));
 
@@ -120,5 +122,56 @@ describeDb('alerts repository', (use) => {
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.alert.id)).size).toBe(1);
+  });
+
+  it("stores the account and client of an alert; one client's condition never swallows another's", async () => {
+    const { repositories, database } = use();
+    const { alerts } = repositories;
+    const [a, b] = await database.db
+      .insert(clients)
+      .values([{ name: 'scope A' }, { name: 'scope B' }])
+      .returning();
+    const [accountA, accountB] = await database.db
+      .insert(brokerAccounts)
+      .values([
+        { clientId: a!.id, broker: 'sim', accountCode: 'SCOPE-A', type: 'cash' },
+        { clientId: b!.id, broker: 'sim', accountCode: 'SCOPE-B', type: 'cash' },
+      ])
+      .returning();
+    const raise = (message: string, scope: { accountId?: string; clientId?: string }) =>
+      alerts.raise({ kind: 'scoped', severity: 'warning', message, at: at(50), dedupeKey: 'k', ...scope });
+    const created = [
+      await raise('wide', {}),
+      await raise('client A', { clientId: a!.id }),
+      await raise('account A', { accountId: accountA!.id }),
+      await raise('client B', { clientId: b!.id }),
+      await raise('account B', { accountId: accountB!.id }),
+    ];
+    expect(created.map((r) => r.created)).toEqual([true, true, true, true, true]);
+    expect((await raise('account A again', { accountId: accountA!.id })).alert.id).toBe(created[2]!.alert.id);
+    const stored = await queryRows<{ message: string; account_id: string | null; client_id: string | null }>(
+      database.db,
+      `select message, account_id, client_id from alerts where kind = 'scoped' order by message`,
+    );
+    expect(stored).toEqual([
+      { message: 'account A', account_id: accountA!.id, client_id: null },
+      { message: 'account B', account_id: accountB!.id, client_id: null },
+      { message: 'client A', account_id: null, client_id: a!.id },
+      { message: 'client B', account_id: null, client_id: b!.id },
+      { message: 'wide', account_id: null, client_id: null },
+    ]);
+
+    const seenBy = async (clientId: string, acknowledged?: boolean) =>
+      (await alerts.listClientAlerts(clientId, { limit: 100, ...(acknowledged === undefined ? {} : { acknowledged }) }))
+        .filter((alert) => alert.kind === 'scoped')
+        .map((alert) => alert.message)
+        .sort();
+    expect(await seenBy(a!.id)).toEqual(['account A', 'client A', 'wide']);
+    expect(await seenBy(b!.id)).toEqual(['account B', 'client B', 'wide']);
+    await alerts.acknowledge(created[1]!.alert.id, null, at(51));
+    expect(await seenBy(a!.id, false)).toEqual(['account A', 'wide']);
+    expect(await seenBy(a!.id, true)).toEqual(['client A']);
+    // The background list is everyone's.
+    expect((await alerts.list({ limit: 100 })).filter((alert) => alert.kind === 'scoped')).toHaveLength(5);
   });
 });

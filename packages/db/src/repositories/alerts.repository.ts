@@ -1,9 +1,10 @@
 // Alerts table access. The dedupe key has no column of its own: it lives in the payload (`payload->>'dedupeKey'`),
-// and "one open alert per kind and key" is enforced by a per-key advisory lock around check-then-insert.
-import type { AlertRecord, AlertsRepository } from '@optionstrader/application';
-import { and, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+// and "one open alert per kind, key, account and client" is enforced by a per-key advisory lock around
+// check-then-insert.
+import type { AlertFilter, AlertRecord, AlertsRepository } from '@optionstrader/application';
+import { and, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import { alerts } from '../schema/index';
+import { alerts, brokerAccounts } from '../schema/index';
 
 type AlertRow = typeof alerts.$inferSelect;
 
@@ -38,6 +39,22 @@ function openOf(kind: string, dedupeKey: string | null): SQL | undefined {
   );
 }
 
+async function listAlerts(db: Db, visible: SQL | undefined, { acknowledged, limit }: AlertFilter) {
+  const status =
+    acknowledged === undefined
+      ? undefined
+      : acknowledged
+        ? isNotNull(alerts.acknowledgedAt)
+        : isNull(alerts.acknowledgedAt);
+  const rows = await db
+    .select()
+    .from(alerts)
+    .where(and(visible, status))
+    .orderBy(desc(alerts.createdAt), desc(alerts.id))
+    .limit(limit);
+  return rows.map(toRecord);
+}
+
 export function createAlertsRepository(db: Db): AlertsRepository {
   return {
     raise(alert) {
@@ -47,16 +64,31 @@ export function createAlertsRepository(db: Db): AlertsRepository {
         await tx.execute(
           sql`select pg_advisory_xact_lock(hashtext(${`optionstrader.alerts:${alert.kind}:${dedupeKey ?? ''}`}))`,
         );
+        // The same condition for another account or client is another alert.
         const [open] = await tx
           .select()
           .from(alerts)
-          .where(openOf(alert.kind, dedupeKey))
+          .where(
+            and(
+              openOf(alert.kind, dedupeKey),
+              sql`${alerts.accountId} is not distinct from ${alert.accountId ?? null}`,
+              sql`${alerts.clientId} is not distinct from ${alert.clientId ?? null}`,
+            ),
+          )
           .orderBy(desc(alerts.createdAt))
           .limit(1);
         if (open) return { alert: toRecord(open), created: false };
         const [row] = await tx
           .insert(alerts)
-          .values({ kind: alert.kind, severity: alert.severity, message: alert.message, payload, createdAt: alert.at })
+          .values({
+            kind: alert.kind,
+            severity: alert.severity,
+            message: alert.message,
+            payload,
+            accountId: alert.accountId ?? null,
+            clientId: alert.clientId ?? null,
+            createdAt: alert.at,
+          })
           .returning();
         if (!row) throw new Error('alerts insert returned no row');
         return { alert: toRecord(row), created: true };
@@ -87,20 +119,20 @@ export function createAlertsRepository(db: Db): AlertsRepository {
       return rows.length;
     },
 
-    async list({ acknowledged, limit }) {
-      const where =
-        acknowledged === undefined
-          ? undefined
-          : acknowledged
-            ? isNotNull(alerts.acknowledgedAt)
-            : isNull(alerts.acknowledgedAt);
-      const rows = await db
-        .select()
-        .from(alerts)
-        .where(where)
-        .orderBy(desc(alerts.createdAt), desc(alerts.id))
-        .limit(limit);
-      return rows.map(toRecord);
-    },
+    list: (filter) => listAlerts(db, undefined, filter),
+
+    listClientAlerts: (clientId, filter) =>
+      listAlerts(
+        db,
+        or(
+          eq(alerts.clientId, clientId),
+          inArray(
+            alerts.accountId,
+            db.select({ id: brokerAccounts.id }).from(brokerAccounts).where(eq(brokerAccounts.clientId, clientId)),
+          ),
+          and(isNull(alerts.clientId), isNull(alerts.accountId)),
+        ),
+        filter,
+      ),
   };
 }

@@ -134,6 +134,7 @@ export function createBacktestsRepository(db: Db): BacktestRepository {
           name: input.name,
           strategySlug: input.strategySlug,
           request: input.request,
+          clientId: input.clientId,
           createdBy: input.createdBy,
         });
         return run;
@@ -201,9 +202,10 @@ export function createBacktestsRepository(db: Db): BacktestRepository {
         .where(eq(strategyRuns.id, id));
     },
 
-    async list(limit) {
+    async list(clientId, limit) {
+      if (!isUuid(clientId)) return [];
       const rows = await select()
-        .where(eq(strategyRuns.mode, 'backtest'))
+        .where(and(eq(strategyRuns.mode, 'backtest'), eq(backtestResults.clientId, clientId)))
         .orderBy(desc(strategyRuns.createdAt), desc(strategyRuns.id))
         .limit(limit);
       return rows.map(toRecord);

@@ -1,5 +1,7 @@
 import type {
+  AccessRepository,
   AlertsRepository,
+  AuditQuery,
   AppSettingsRepository,
   AuditRepository,
   ReadQueries,
@@ -17,7 +19,8 @@ import type {
 import type { Db } from '../client';
 import { createAlertsRepository } from './alerts.repository';
 import { createAppSettingsRepository } from './app-settings.repository';
-import { createAuditRepository } from './audit.repository';
+import { createAccessRepository } from './access.repository';
+import { createAuditQuery, createAuditRepository } from './audit.repository';
 import { createOrdersRepository } from './orders.repository';
 import { createReadQueries } from './read-model.query';
 import { createRiskLimitsRepository } from './risk-limits.repository';
@@ -34,6 +37,8 @@ export interface Repositories {
   users: UsersRepository;
   sessions: SessionsRepository;
   audit: AuditRepository;
+  auditQuery: AuditQuery;
+  access: AccessRepository;
   appSettings: AppSettingsRepository;
   reads: ReadQueries;
   ingest: IngestRepository;
@@ -52,6 +57,8 @@ export function createRepositories(db: Db): Repositories {
     users: createUsersRepository(db),
     sessions: createSessionsRepository(db),
     audit: createAuditRepository(db),
+    auditQuery: createAuditQuery(db),
+    access: createAccessRepository(db),
     appSettings: createAppSettingsRepository(db),
     reads: createReadQueries(db),
     ingest: createIngestRepository(db),

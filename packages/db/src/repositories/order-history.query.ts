@@ -1,5 +1,5 @@
 // Reads of what orders left behind: executions (fills), option events, and the trade journal's inputs.
-import type { ExecutionRecord, OptionEventView, OrderMode } from '@optionstrader/application';
+import type { ExecutionFilter, ExecutionRecord, OptionEventView, OrderMode } from '@optionstrader/application';
 import type { JournalEvent, JournalFill, JournalMode } from '@optionstrader/domain';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -54,35 +54,49 @@ function selectExecutions(db: Db) {
 const ofAccount = (accountId: string | undefined) =>
   accountId === undefined ? undefined : eq(executions.accountId, accountId);
 
-export function createOrderHistoryQuery(db: Db) {
-  return {
-    async listExecutions(filter: {
-      orderId?: string | undefined;
-      accountId?: string | undefined;
-      limit: number;
-    }): Promise<ExecutionRecord[]> {
-      if ((filter.orderId && !isUuid(filter.orderId)) || (filter.accountId && !isUuid(filter.accountId))) return [];
-      const rows = await selectExecutions(db)
-        .where(
-          and(
-            filter.orderId === undefined ? undefined : eq(executions.orderId, filter.orderId),
-            ofAccount(filter.accountId),
-          ),
-        )
-        .orderBy(desc(executions.executedAt), desc(executions.id))
-        .limit(filter.limit);
-      return rows.map(({ assetClass: _assetClass, multiplier: _multiplier, mode, ...row }) => ({
-        ...row,
-        key: instrumentKeyOf(row.key, `execution ${row.execId}`),
-        quantity: Number(row.quantity),
-        price: decimal(row.price) ?? row.price,
-        commission: decimal(row.commission),
-        mode: mode === 'external' ? null : (mode satisfies OrderMode),
-      }));
-    },
+/** Rows of one client: those on its broker accounts (joined as `brokerAccounts`). */
+const ofClient = (clientId: string | undefined) =>
+  clientId === undefined ? undefined : eq(brokerAccounts.clientId, clientId);
 
-    async listOptionEvents(filter: { accountId?: string | undefined; limit: number }): Promise<OptionEventView[]> {
-      if (filter.accountId && !isUuid(filter.accountId)) return [];
+export function createOrderHistoryQuery(db: Db) {
+  async function listExecutions(clientId: string | undefined, filter: ExecutionFilter): Promise<ExecutionRecord[]> {
+    if (
+      (clientId !== undefined && !isUuid(clientId)) ||
+      (filter.orderId && !isUuid(filter.orderId)) ||
+      (filter.accountId && !isUuid(filter.accountId))
+    ) {
+      return [];
+    }
+    const rows = await selectExecutions(db)
+      .where(
+        and(
+          ofClient(clientId),
+          filter.orderId === undefined ? undefined : eq(executions.orderId, filter.orderId),
+          ofAccount(filter.accountId),
+        ),
+      )
+      .orderBy(desc(executions.executedAt), desc(executions.id))
+      .limit(filter.limit);
+    return rows.map(({ assetClass: _assetClass, multiplier: _multiplier, mode, ...row }) => ({
+      ...row,
+      key: instrumentKeyOf(row.key, `execution ${row.execId}`),
+      quantity: Number(row.quantity),
+      price: decimal(row.price) ?? row.price,
+      commission: decimal(row.commission),
+      mode: mode === 'external' ? null : (mode satisfies OrderMode),
+    }));
+  }
+
+  return {
+    listExecutions: (filter: ExecutionFilter) => listExecutions(undefined, filter),
+
+    listClientExecutions: (clientId: string, filter: ExecutionFilter) => listExecutions(clientId, filter),
+
+    async listOptionEvents(
+      clientId: string,
+      filter: { accountId?: string | undefined; limit: number },
+    ): Promise<OptionEventView[]> {
+      if (!isUuid(clientId) || (filter.accountId && !isUuid(filter.accountId))) return [];
       const rows = await db
         .select({
           id: optionEvents.id,
@@ -100,7 +114,12 @@ export function createOrderHistoryQuery(db: Db) {
         .innerJoin(brokerAccounts, eq(brokerAccounts.id, optionEvents.accountId))
         .innerJoin(instruments, eq(instruments.id, optionEvents.instrumentId))
         .leftJoin(underlier, eq(underlier.id, instruments.underlyingInstrumentId))
-        .where(filter.accountId === undefined ? undefined : eq(optionEvents.accountId, filter.accountId))
+        .where(
+          and(
+            ofClient(clientId),
+            filter.accountId === undefined ? undefined : eq(optionEvents.accountId, filter.accountId),
+          ),
+        )
         .orderBy(desc(optionEvents.occurredAt), desc(optionEvents.id))
         .limit(filter.limit);
       return rows.map((row) => ({
@@ -111,13 +130,16 @@ export function createOrderHistoryQuery(db: Db) {
       }));
     },
 
-    async journalInputs(filter: { accountId?: string | undefined }): Promise<{
+    async journalInputs(
+      clientId: string,
+      filter: { accountId?: string | undefined },
+    ): Promise<{
       fills: JournalFill[];
       events: JournalEvent[];
     }> {
-      if (filter.accountId && !isUuid(filter.accountId)) return { fills: [], events: [] };
+      if (!isUuid(clientId) || (filter.accountId && !isUuid(filter.accountId))) return { fills: [], events: [] };
       const fillRows = await selectExecutions(db)
-        .where(ofAccount(filter.accountId))
+        .where(and(ofClient(clientId), ofAccount(filter.accountId)))
         .orderBy(asc(executions.executedAt), asc(executions.id));
       const eventRows = await db
         .select({
@@ -128,7 +150,13 @@ export function createOrderHistoryQuery(db: Db) {
           occurredAt: optionEvents.occurredAt,
         })
         .from(optionEvents)
-        .where(filter.accountId === undefined ? undefined : eq(optionEvents.accountId, filter.accountId))
+        .innerJoin(brokerAccounts, eq(brokerAccounts.id, optionEvents.accountId))
+        .where(
+          and(
+            ofClient(clientId),
+            filter.accountId === undefined ? undefined : eq(optionEvents.accountId, filter.accountId),
+          ),
+        )
         .orderBy(asc(optionEvents.occurredAt), asc(optionEvents.id));
       return {
         fills: fillRows.map((row) => ({

@@ -78,6 +78,8 @@ function legOf(put: Put, side: 'BUY' | 'SELL' = 'SELL'): OrderLegRecord {
 interface Fixture {
   accountId: string;
   accountCode: string;
+  /** The client of the account (each fixture has its own). */
+  clientId: string;
   instanceId: string;
   versionId: string;
   put: Put;
@@ -95,6 +97,7 @@ async function fixture({ database, repositories }: TestDatabase): Promise<Fixtur
   return {
     accountId: account.id,
     accountCode: account.accountCode,
+    clientId: account.clientId,
     instanceId: instance.id,
     versionId,
     put: await insertPut(database.db),
@@ -494,6 +497,19 @@ describeDb('orders repository: order state and the recommendation following it',
     expect(await ids({ accountId: f.accountId, mode: 'paper', limit: 10 })).toEqual([first.id]);
     expect(await ids({ accountId: f.accountId, limit: 1 })).toEqual([second.order.id]);
     expect(await ids({ accountId: 'nope', limit: 10 })).toEqual([]);
+
+    // One client's: the orders on its accounts, never another client's.
+    const stranger = await fixture(use());
+    const theirs = await approve(orders, stranger, await insertRecommendation(database.db, stranger));
+    const clientIds = async (clientId: string, filter: Parameters<OrdersRepository['list']>[0]) =>
+      (await orders.listClientOrders(clientId, filter)).map((o) => o.id);
+    expect(await clientIds(f.clientId, { limit: 10 })).toEqual([second.order.id, first.id]);
+    expect(await clientIds(f.clientId, { status: 'working', limit: 10 })).toEqual([second.order.id]);
+    expect(await clientIds(stranger.clientId, { limit: 10 })).toEqual([theirs.id]);
+    expect(await clientIds(stranger.clientId, { accountId: f.accountId, limit: 10 })).toEqual([]);
+    expect(await clientIds('nope', { limit: 10 })).toEqual([]);
+    // Every client's (background work).
+    expect(await ids({ limit: 1000 })).toEqual(expect.arrayContaining([first.id, second.order.id, theirs.id]));
   });
 });
 
@@ -539,7 +555,14 @@ describeDb('orders repository: the paper book', (use) => {
         costBasis: '-234.35',
       },
     ]);
-    expect(await orders.listExecutions({ orderId: order.id, limit: 10 })).toEqual([
+    const executions = await orders.listExecutions({ orderId: order.id, limit: 10 });
+    // The client's own list holds them; another client's does not, by order or by account.
+    expect(await orders.listClientExecutions(f.clientId, { orderId: order.id, limit: 10 })).toEqual(executions);
+    expect(await orders.listClientExecutions(f.clientId, { limit: 10 })).toEqual(executions);
+    const stranger = await fixture(use());
+    expect(await orders.listClientExecutions(stranger.clientId, { orderId: order.id, limit: 10 })).toEqual([]);
+    expect(await orders.listClientExecutions(stranger.clientId, { accountId: f.accountId, limit: 10 })).toEqual([]);
+    expect(executions).toEqual([
       {
         id: expect.any(String),
         execId: `paper:${order.id}:1:0`,
@@ -591,7 +614,9 @@ describeDb('orders repository: the paper book', (use) => {
     expect(await paperRow(database.db, f.accountId, f.put.id)).toBeUndefined();
     expect(await orders.paperPositions(f.accountId)).toEqual([]);
 
-    const journal = await orders.journalInputs({ accountId: f.accountId });
+    const journal = await orders.journalInputs(f.clientId, { accountId: f.accountId });
+    expect(await orders.journalInputs(f.clientId, {})).toEqual(journal);
+    expect(await orders.journalInputs(stranger.clientId, {})).toEqual({ fills: [], events: [] });
     expect(journal.fills.map((fill) => [fill.side, fill.price, fill.mode, fill.kind, fill.multiplier])).toEqual([
       ['sell', '2.35', 'paper', 'option', 100],
       ['buy', '1.00', 'paper', 'option', 100],
@@ -703,7 +728,13 @@ describeDb('orders repository: the paper book', (use) => {
     expect(await orders.recordPaperSettlement(settlement)).toBe(true);
     expect(await orders.recordPaperSettlement(settlement)).toBe(false);
     expect(await paperRow(database.db, f.accountId, f.put.id)).toBeUndefined();
-    expect(await orders.listOptionEvents({ accountId: f.accountId, limit: 10 })).toEqual([
+    const stranger = await fixture(use());
+    expect(await orders.listOptionEvents(stranger.clientId, { limit: 10 })).toEqual([]);
+    expect(await orders.listOptionEvents(stranger.clientId, { accountId: f.accountId, limit: 10 })).toEqual([]);
+    expect(await orders.listOptionEvents(f.clientId, { limit: 10 })).toEqual(
+      await orders.listOptionEvents(f.clientId, { accountId: f.accountId, limit: 10 }),
+    );
+    expect(await orders.listOptionEvents(f.clientId, { accountId: f.accountId, limit: 10 })).toEqual([
       {
         id: expect.any(String),
         kind: 'expiration',
@@ -717,9 +748,10 @@ describeDb('orders repository: the paper book', (use) => {
         source: 'paper',
       },
     ]);
-    expect((await orders.journalInputs({ accountId: f.accountId })).events).toEqual([
+    expect((await orders.journalInputs(f.clientId, { accountId: f.accountId })).events).toEqual([
       { accountId: f.accountId, instrumentId: f.put.id, kind: 'expiration', quantity: 1, occurredAt: at(100) },
     ]);
+    expect((await orders.journalInputs(stranger.clientId, {})).events).toEqual([]);
 
     // Broker events by dedupe key: only the new ones count.
     const brokerEvent = { ...settlement.events[0]!, source: 'broker' as const, dedupeKey: `broker:${next()}` };
@@ -784,7 +816,11 @@ describeDb('orders repository: automation and order mode', (use) => {
       orderMode: 'live',
       updatedAt: at(7),
     });
-    expect((await orders.accountsTrading()).find((a) => a.accountId === f.accountId)?.orderMode).toBe('live');
+    expect(await orders.accountsTrading(f.clientId)).toEqual([
+      { accountId: f.accountId, accountCode: f.accountCode, broker: 'sim', orderMode: 'live', updatedAt: at(7) },
+    ]);
+    const stranger = await fixture(use());
+    expect((await orders.accountsTrading(stranger.clientId)).map((a) => a.accountId)).toEqual([stranger.accountId]);
     const audits = await database.db.select().from(schema.auditLog).where(eq(schema.auditLog.entityId, f.accountId));
     expect(audits).toEqual([expect.objectContaining({ action: 'account.order_mode', after: { orderMode: 'live' } })]);
 

@@ -6,6 +6,8 @@ import {
   type AccountTradingRecord,
   type AuditEntry,
   type DecisionRefusal,
+  type OrderFilter,
+  type OrderRecord,
   type OrdersRepository,
   type PaperPositionRecord,
 } from '@optionstrader/application';
@@ -125,13 +127,42 @@ export function createOrdersRepository(db: Db): OrdersRepository {
     return row ? toTradingRecord(row) : undefined;
   };
 
+  async function listOrders(clientId: string | undefined, filter: OrderFilter): Promise<OrderRecord[]> {
+    if (
+      (clientId !== undefined && !isUuid(clientId)) ||
+      (filter.accountId && !isUuid(filter.accountId)) ||
+      (filter.recommendationId && !isUuid(filter.recommendationId))
+    ) {
+      return [];
+    }
+    const rows = await selectOrders(db)
+      .where(
+        and(
+          clientId === undefined ? undefined : eq(brokerAccounts.clientId, clientId),
+          filter.status === undefined
+            ? undefined
+            : filter.status === 'working'
+              ? inArray(orders.status, [...WORKING_ORDER_STATUSES])
+              : eq(orders.status, filter.status),
+          filter.accountId === undefined ? undefined : eq(orders.accountId, filter.accountId),
+          filter.mode === undefined ? undefined : inArray(orders.mode, storedModes(filter.mode)),
+          filter.recommendationId === undefined ? undefined : eq(orders.recommendationId, filter.recommendationId),
+        ),
+      )
+      .orderBy(desc(orders.createdAt), desc(orders.id))
+      .limit(filter.limit);
+    return rows.map(toOrderRecord);
+  }
+
   return {
     ...history,
 
-    async accountsTrading() {
+    async accountsTrading(clientId) {
+      if (!isUuid(clientId)) return [];
       const rows = await db
         .select(tradingColumns)
         .from(brokerAccounts)
+        .where(eq(brokerAccounts.clientId, clientId))
         .orderBy(asc(brokerAccounts.accountCode), asc(brokerAccounts.id));
       return rows.map(toTradingRecord);
     },
@@ -215,30 +246,9 @@ export function createOrdersRepository(db: Db): OrdersRepository {
       return row ? toOrderRecord(row) : undefined;
     },
 
-    async list(filter) {
-      if (
-        (filter.accountId && !isUuid(filter.accountId)) ||
-        (filter.recommendationId && !isUuid(filter.recommendationId))
-      ) {
-        return [];
-      }
-      const rows = await selectOrders(db)
-        .where(
-          and(
-            filter.status === undefined
-              ? undefined
-              : filter.status === 'working'
-                ? inArray(orders.status, [...WORKING_ORDER_STATUSES])
-                : eq(orders.status, filter.status),
-            filter.accountId === undefined ? undefined : eq(orders.accountId, filter.accountId),
-            filter.mode === undefined ? undefined : inArray(orders.mode, storedModes(filter.mode)),
-            filter.recommendationId === undefined ? undefined : eq(orders.recommendationId, filter.recommendationId),
-          ),
-        )
-        .orderBy(desc(orders.createdAt), desc(orders.id))
-        .limit(filter.limit);
-      return rows.map(toOrderRecord);
-    },
+    list: (filter) => listOrders(undefined, filter),
+
+    listClientOrders: (clientId, filter) => listOrders(clientId, filter),
 
     async updateState(id, state, at) {
       if (!isUuid(id)) return undefined;

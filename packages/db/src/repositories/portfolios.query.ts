@@ -17,7 +17,7 @@ interface PortfolioRow {
 
 export function createPortfoliosQuery(db: Db): PortfoliosQuery {
   return {
-    async list() {
+    async list(clientId) {
       const rows = await queryRows<PortfolioRow>(
         db,
         sql`select pf.id, pf.name, pf.account_id, a.account_code, a.label as account_label,
@@ -25,6 +25,7 @@ export function createPortfoliosQuery(db: Db): PortfoliosQuery {
               (select count(*) from strategy_instances si where si.portfolio_id = pf.id)::int as strategies_count,
               (extract(epoch from pf.created_at) * 1000)::float8 as created_at_ms
             from portfolios pf join broker_accounts a on a.id = pf.account_id
+            where a.client_id = ${clientId}
             order by a.account_code, pf.name`,
       );
       return rows.map((row) => ({

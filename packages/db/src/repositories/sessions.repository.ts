@@ -1,5 +1,5 @@
 import type { SessionRecord, SessionsRepository } from '@optionstrader/application';
-import { and, eq, gt, lte } from 'drizzle-orm';
+import { and, eq, gt, lte, ne } from 'drizzle-orm';
 import type { Db } from '../client';
 import { sessions, users } from '../schema/index';
 import { toUserRecord } from './users.repository';
@@ -13,6 +13,7 @@ function toSessionRecord(row: SessionRow): SessionRecord {
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
     lastSeenAt: row.lastSeenAt,
+    clientId: row.clientId,
   };
 }
 
@@ -56,6 +57,14 @@ export function createSessionsRepository(db: Db): SessionsRepository {
     // Counting returned ids works the same on both drivers (their rowCount types differ).
     async deleteForUser(userId) {
       const deleted = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
+      return deleted.length;
+    },
+
+    async deleteOthers(userId, keepSessionId) {
+      const deleted = await db
+        .delete(sessions)
+        .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)))
+        .returning({ id: sessions.id });
       return deleted.length;
     },
 

@@ -111,7 +111,9 @@ function recommendation(
   overrides: Partial<NewRecommendation> = {},
 ): NewRecommendation {
   return {
-    ...scope,
+    instanceId: scope.instanceId,
+    versionId: scope.versionId,
+    accountId: scope.accountId,
     portfolioId: null,
     runId,
     opportunityKey: null,
@@ -148,7 +150,13 @@ async function instanceIn({ repositories, database }: TestDatabase, name: string
     { versionId, accountId: account.id, portfolioId: null, name, config: { symbols: ['AAPL'] }, enabled: true },
     T0,
   );
-  return { instanceId: instance.id, versionId, accountId: account.id, accountCode: account.accountCode };
+  return {
+    instanceId: instance.id,
+    versionId,
+    accountId: account.id,
+    accountCode: account.accountCode,
+    clientId: account.clientId,
+  };
 }
 
 async function succeededRunIn(strategies: StrategyRepository, instanceId: string, versionId: string, startedAt: Date) {
@@ -232,6 +240,7 @@ describeDb('strategy repository', (use) => {
       accountId: account.id,
       accountCode: account.accountCode,
       accountLabel: 'Main',
+      clientId: account.clientId,
       portfolioId: portfolio!.id,
       config: { a: 1 },
       enabled: true,
@@ -249,6 +258,11 @@ describeDb('strategy repository', (use) => {
     expect((await strategies.listInstances({ enabled: false })).map((i) => i.id)).toContain(disabled.id);
     expect((await strategies.listInstances({ enabled: false })).map((i) => i.id)).not.toContain(created.id);
     expect((await strategies.listInstances({ accountId: other.id, enabled: true })).length).toBe(0);
+    // One client's: the instances on its accounts only.
+    expect((await strategies.listClientInstances(account.clientId)).map((i) => i.id)).toEqual([created.id]);
+    expect((await strategies.listClientInstances(other.clientId)).map((i) => i.id)).toEqual([disabled.id]);
+    expect(await strategies.listClientInstances(other.clientId, { enabled: true })).toEqual([]);
+    expect(await strategies.listClientInstances(account.clientId, { accountId: other.id })).toEqual([]);
 
     const updated = await strategies.updateInstance(created.id, { name: 'Wheel 2', portfolioId: null }, at(5));
     // Only what the patch names changes.
@@ -277,7 +291,7 @@ describeDb('strategy repository', (use) => {
 
   it('starts, finishes, lists runs newest first and fails the ones a crash left running', async () => {
     const { strategies } = use().repositories;
-    const { instanceId, versionId } = await newInstance('Runs');
+    const { instanceId, versionId, clientId } = await newInstance('Runs');
     const old = await succeededRun(instanceId, versionId, at(10));
     const crashed = await strategies.startRun({
       instanceId,
@@ -288,7 +302,7 @@ describeDb('strategy repository', (use) => {
     });
     const current = await strategies.startRun({ instanceId, versionId, mode: 'live', config: null, startedAt: at(30) });
 
-    const runs = await strategies.listRuns({ instanceId, limit: 10 });
+    const runs = await strategies.listRuns(clientId, { instanceId, limit: 10 });
     expect(runs.map((r) => r.id)).toEqual([current.id, crashed.id, old]);
     expect(runs[2]).toEqual({
       id: old,
@@ -306,7 +320,7 @@ describeDb('strategy repository', (use) => {
       timings: {},
       createdAt: at(10),
     });
-    expect((await strategies.listRuns({ instanceId, limit: 1 })).map((r) => r.id)).toEqual([current.id]);
+    expect((await strategies.listRuns(clientId, { instanceId, limit: 1 })).map((r) => r.id)).toEqual([current.id]);
 
     // Started before the process (re)started at minute 25: interrupted. The one started at 30 is this process's.
     expect(await strategies.failInterruptedRuns(at(25), at(26))).toBe(1);
@@ -340,6 +354,18 @@ describeDb('strategy repository', (use) => {
     expect(latest.get(instanceId)?.id).toBe(current.id);
     expect(latest.get(other.instanceId)?.id).toBe(otherRun);
     expect((await strategies.latestRuns([])).size).toBe(0);
+
+    // One client's runs: those of its instances; another client's never, filtered or not.
+    expect((await strategies.listRuns(clientId, { limit: 10 })).map((r) => r.id)).toEqual([
+      current.id,
+      crashed.id,
+      old,
+    ]);
+    expect((await strategies.listRuns(other.clientId, { limit: 10 })).map((r) => r.id)).toEqual([otherRun]);
+    expect(await strategies.listRuns(other.clientId, { instanceId, limit: 10 })).toEqual([]);
+    // A deleted instance's runs belong to no client any more.
+    expect(await strategies.deleteInstance(other.instanceId)).toBe(true);
+    expect(await strategies.listRuns(other.clientId, { limit: 10 })).toEqual([]);
   });
 
   it('saves a run outcome: inserts new recommendations, keeps the same pending ones, supersedes the rest', async () => {
@@ -388,7 +414,12 @@ describeDb('strategy repository', (use) => {
       expect.objectContaining({ kind: 'skipped', symbol: 'MSFT', instrumentId: null, payload: null }),
     ]);
 
-    const opportunities = await strategies.listOpportunities({ runId: run1, sort: 'score', order: 'desc', limit: 10 });
+    const opportunities = await strategies.listOpportunities(scope.clientId, {
+      runId: run1,
+      sort: 'score',
+      order: 'desc',
+      limit: 10,
+    });
     expect(opportunities).toEqual([
       {
         id: expect.any(String),
@@ -529,7 +560,9 @@ describeDb('strategy repository', (use) => {
       }),
     ).rejects.toThrow('unknown opportunity missing');
     expect(await strategies.listSignals(runId)).toEqual([]);
-    expect(await strategies.listOpportunities({ runId, sort: 'score', order: 'desc', limit: 10 })).toEqual([]);
+    expect(
+      await strategies.listOpportunities(scope.clientId, { runId, sort: 'score', order: 'desc', limit: 10 }),
+    ).toEqual([]);
     await expect(
       strategies.saveRunOutcome({
         runId,
@@ -694,6 +727,33 @@ describeDb('strategy repository: expiry', (use) => {
     expect(
       await strategies.listRecommendations({ accountId: scope.accountId, status: 'expired', limit: 1 }),
     ).toHaveLength(1);
+    // One client's: its recommendations, never another client's.
+    const other = await instanceIn(use(), 'Elsewhere');
+    const otherRun = await succeededRunIn(strategies, other.instanceId, other.versionId, at(0));
+    await strategies.saveRunOutcome({
+      runId: otherRun,
+      instanceId: other.instanceId,
+      signals: [],
+      opportunities: [],
+      recommendations: [recommendation(other, otherRun, 'O1', { expiresAt: at(90) })],
+      supersedeExcept: ['O1'],
+      at: at(0),
+    });
+    const fingerprints = async (
+      clientId: string,
+      filter: Partial<Parameters<typeof strategies.listRecommendations>[0]>,
+    ) =>
+      (await strategies.listClientRecommendations(clientId, { limit: 10, ...filter })).map((r) => r.fingerprint).sort();
+    expect(await fingerprints(scope.clientId, {})).toEqual(['E1', 'E2', 'E3']);
+    expect(await fingerprints(scope.clientId, { status: 'pending' })).toEqual(['E3']);
+    expect(await fingerprints(other.clientId, {})).toEqual(['O1']);
+    expect(await fingerprints(other.clientId, { instanceId: scope.instanceId })).toEqual([]);
+    expect(await fingerprints(other.clientId, { accountId: scope.accountId })).toEqual([]);
+    // Every client's (the autotrader's view).
+    expect(
+      (await strategies.listRecommendations({ status: 'pending', limit: 10 })).map((r) => r.fingerprint).sort(),
+    ).toEqual(['E3', 'O1']);
+
     const recommendationId = pending[0]!.id;
     expect(await strategies.getRecommendation(recommendationId)).toEqual(pending[0]);
     expect(await strategies.getRecommendation('00000000-0000-4000-8000-000000000000')).toBeUndefined();
@@ -751,8 +811,28 @@ describeDb('strategy repository: opportunities of the newest succeeded runs', (u
     await run(i1.id, 20, 'failed', [opportunity('failed', p180.id, { score: 0.95 })]);
     const other = await run(i2.id, 5, 'succeeded', [opportunity('m', m300.id, { score: 0.7, rank: 1 })]);
 
-    const list = (filter: Partial<Parameters<StrategyRepository['listOpportunities']>[0]> = {}) =>
-      strategies.listOpportunities({ sort: 'score', order: 'desc', limit: 50, ...filter });
+    // An instance of another client, whose opportunities never show in this client's list.
+    const stranger = await insertAccount(db);
+    const i3 = await strategies.createInstance(
+      {
+        versionId: wheel!.versionId,
+        accountId: stranger.id,
+        portfolioId: null,
+        name: 'Three',
+        config: {},
+        enabled: true,
+      },
+      T0,
+    );
+    const strangers = await run(i3.id, 30, 'succeeded', [opportunity('s', m300.id, { score: 1, rank: 1 })]);
+    expect(
+      (await strategies.listOpportunities(stranger.clientId, { sort: 'score', order: 'desc', limit: 50 })).map(
+        (o) => o.runId,
+      ),
+    ).toEqual([strangers]);
+
+    const list = (filter: Partial<Parameters<StrategyRepository['listOpportunities']>[1]> = {}) =>
+      strategies.listOpportunities(account.clientId, { sort: 'score', order: 'desc', limit: 50, ...filter });
     const keyed = (rows: { instrumentId: string; runId: string }[]) =>
       rows.map(
         (r) =>
@@ -785,6 +865,8 @@ describeDb('strategy repository: opportunities of the newest succeeded runs', (u
     expect(keyed(await list({ symbol: 'AAPL', right: 'put' }))).toEqual(['new:p180', 'new:p175']);
     expect(keyed(await list({ limit: 1 }))).toEqual(['new:c200']);
     expect(keyed(await list({ runId: old }))).toEqual(['old:p180']);
+    expect(await list({ runId: strangers })).toEqual([]);
+    expect(await list({ instanceId: i3.id })).toEqual([]);
     expect((await list({ instanceId: i2.id }))[0]).toMatchObject({ instanceName: 'Two', symbol: 'MSFT', right: 'put' });
   });
 });

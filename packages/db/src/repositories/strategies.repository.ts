@@ -3,6 +3,7 @@
 // own, stamps the database's now().
 import type {
   OpportunitySort,
+  RecommendationFilter,
   StrategyDefinitionRecord,
   StrategyInstanceRecord,
   StrategyRepository,
@@ -39,6 +40,7 @@ const instanceColumns = {
   accountId: strategyInstances.accountId,
   accountCode: brokerAccounts.accountCode,
   accountLabel: brokerAccounts.label,
+  clientId: brokerAccounts.clientId,
   portfolioId: strategyInstances.portfolioId,
   config: strategyInstances.config,
   enabled: strategyInstances.enabled,
@@ -152,6 +154,35 @@ export function createStrategyRepository(db: Db): StrategyRepository {
     config: objectOf(row.config, `strategy_instances ${row.id} config`),
   });
 
+  async function listInstances(
+    clientId: string | undefined,
+    filter: { enabled?: boolean; accountId?: string },
+  ): Promise<StrategyInstanceRecord[]> {
+    const conditions: SQL[] = [];
+    if (clientId !== undefined) conditions.push(eq(brokerAccounts.clientId, clientId));
+    if (filter.enabled !== undefined) conditions.push(eq(strategyInstances.enabled, filter.enabled));
+    if (filter.accountId !== undefined) conditions.push(eq(strategyInstances.accountId, filter.accountId));
+    const rows = await selectInstances()
+      .where(and(...conditions))
+      .orderBy(asc(strategyInstances.createdAt), asc(strategyInstances.id));
+    return rows.map(toInstanceRecord);
+  }
+
+  async function listRecommendations(clientId: string | undefined, filter: RecommendationFilter) {
+    const rows = await selectRecommendations()
+      .where(
+        and(
+          clientId === undefined ? undefined : eq(brokerAccounts.clientId, clientId),
+          filter.status === undefined ? undefined : eq(recommendations.status, filter.status),
+          filter.accountId === undefined ? undefined : eq(recommendations.accountId, filter.accountId),
+          filter.instanceId === undefined ? undefined : eq(recommendations.instanceId, filter.instanceId),
+        ),
+      )
+      .orderBy(desc(recommendations.createdAt), desc(recommendations.id))
+      .limit(filter.limit);
+    return rows.map(toRecommendationRecord);
+  }
+
   const selectRecommendations = () =>
     db
       .select(recommendationColumns)
@@ -217,15 +248,9 @@ export function createStrategyRepository(db: Db): StrategyRepository {
       }));
     },
 
-    async listInstances(filter = {}) {
-      const conditions: SQL[] = [];
-      if (filter.enabled !== undefined) conditions.push(eq(strategyInstances.enabled, filter.enabled));
-      if (filter.accountId !== undefined) conditions.push(eq(strategyInstances.accountId, filter.accountId));
-      const rows = await selectInstances()
-        .where(and(...conditions))
-        .orderBy(asc(strategyInstances.createdAt), asc(strategyInstances.id));
-      return rows.map(toInstanceRecord);
-    },
+    listInstances: (filter = {}) => listInstances(undefined, filter),
+
+    listClientInstances: (clientId, filter = {}) => listInstances(clientId, filter),
 
     async getInstance(id) {
       if (!isUuid(id)) return undefined;
@@ -292,11 +317,17 @@ export function createStrategyRepository(db: Db): StrategyRepository {
       return rows.length;
     },
 
-    async listRuns(filter) {
-      // Backtests are listed by their own API (they carry other statistics).
-      const live = ne(strategyRuns.mode, 'backtest');
+    async listRuns(clientId, filter) {
       const rows = await selectRuns(db)
-        .where(filter.instanceId === undefined ? live : and(live, eq(strategyRuns.instanceId, filter.instanceId)))
+        .innerJoin(brokerAccounts, eq(brokerAccounts.id, strategyInstances.accountId))
+        .where(
+          and(
+            eq(brokerAccounts.clientId, clientId),
+            // Backtests are listed by their own API (they carry other statistics).
+            ne(strategyRuns.mode, 'backtest'),
+            filter.instanceId === undefined ? undefined : eq(strategyRuns.instanceId, filter.instanceId),
+          ),
+        )
         .orderBy(desc(strategyRuns.createdAt), desc(strategyRuns.id))
         .limit(filter.limit);
       return rows.map(toRunRecord);
@@ -348,8 +379,8 @@ export function createStrategyRepository(db: Db): StrategyRepository {
       }));
     },
 
-    async listOpportunities(filter) {
-      const conditions: (SQL | undefined)[] = [];
+    async listOpportunities(clientId, filter) {
+      const conditions: (SQL | undefined)[] = [eq(brokerAccounts.clientId, clientId)];
       if (filter.instanceId !== undefined) conditions.push(eq(strategyRuns.instanceId, filter.instanceId));
       if (filter.symbol !== undefined) conditions.push(sql`${underlierSymbol} = ${filter.symbol}`);
       if (filter.right !== undefined) conditions.push(eq(instruments.right, filter.right === 'call' ? 'C' : 'P'));
@@ -374,7 +405,9 @@ export function createStrategyRepository(db: Db): StrategyRepository {
         .select(opportunityColumns)
         .from(opportunities)
         .innerJoin(strategyRuns, eq(strategyRuns.id, opportunities.runId))
-        .leftJoin(strategyInstances, eq(strategyInstances.id, strategyRuns.instanceId))
+        // A client's through its instance's account (a deleted instance's opportunities belong to no client).
+        .innerJoin(strategyInstances, eq(strategyInstances.id, strategyRuns.instanceId))
+        .innerJoin(brokerAccounts, eq(brokerAccounts.id, strategyInstances.accountId))
         .innerJoin(instruments, eq(instruments.id, opportunities.instrumentId))
         .leftJoin(underlier, eq(underlier.id, instruments.underlyingInstrumentId))
         .where(and(...conditions))
@@ -398,19 +431,9 @@ export function createStrategyRepository(db: Db): StrategyRepository {
       return rows.length;
     },
 
-    async listRecommendations(filter) {
-      const rows = await selectRecommendations()
-        .where(
-          and(
-            filter.status === undefined ? undefined : eq(recommendations.status, filter.status),
-            filter.accountId === undefined ? undefined : eq(recommendations.accountId, filter.accountId),
-            filter.instanceId === undefined ? undefined : eq(recommendations.instanceId, filter.instanceId),
-          ),
-        )
-        .orderBy(desc(recommendations.createdAt), desc(recommendations.id))
-        .limit(filter.limit);
-      return rows.map(toRecommendationRecord);
-    },
+    listRecommendations: (filter) => listRecommendations(undefined, filter),
+
+    listClientRecommendations: (clientId, filter) => listRecommendations(clientId, filter),
 
     async getRecommendation(id) {
       if (!isUuid(id)) return undefined;

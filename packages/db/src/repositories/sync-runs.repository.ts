@@ -5,7 +5,7 @@ import { syncRuns } from '../schema/index';
 
 type SyncRunRow = typeof syncRuns.$inferSelect;
 
-function toRecord(row: SyncRunRow): SyncRunRecord {
+export function toSyncRunRecord(row: SyncRunRow): SyncRunRecord {
   // The counts column is written only by this repository, always as a whole SyncCounts.
   const stored = (row.counts ?? {}) as Partial<SyncCounts>;
   return {
@@ -29,7 +29,7 @@ export function createSyncRunsRepository(db: Db): SyncRunsRepository {
         .values({ ...run, status: 'running', counts: emptyCounts() })
         .returning();
       if (!row) throw new Error('sync_runs insert returned no row');
-      return toRecord(row);
+      return toSyncRunRecord(row);
     },
 
     async finish(id, result) {
@@ -39,7 +39,7 @@ export function createSyncRunsRepository(db: Db): SyncRunsRepository {
         .where(eq(syncRuns.id, id))
         .returning();
       if (!row) throw new Error(`No sync run ${id}`);
-      return toRecord(row);
+      return toSyncRunRecord(row);
     },
 
     async failInterrupted(before, finishedAt) {
@@ -53,7 +53,7 @@ export function createSyncRunsRepository(db: Db): SyncRunsRepository {
 
     async recent(limit) {
       const rows = await db.select().from(syncRuns).orderBy(desc(syncRuns.startedAt)).limit(limit);
-      return rows.map(toRecord);
+      return rows.map(toSyncRunRecord);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { NewUser, UserRecord, UsersRepository } from '@optionstrader/application';
-import { count, eq } from 'drizzle-orm';
+import { asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { users } from '../schema/index';
 import { isUniqueViolation } from '../unique-violation';
@@ -14,6 +14,8 @@ export function toUserRecord(row: UserRow): UserRecord {
     passwordHash: row.passwordHash,
     isAdmin: row.isAdmin,
     disabled: row.disabled,
+    failedLoginCount: row.failedLoginCount,
+    lockedUntil: row.lockedUntil,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -52,6 +54,30 @@ export function createUsersRepository(db: Db): UsersRepository {
     async count() {
       const [row] = await db.select({ value: count() }).from(users);
       return row?.value ?? 0;
+    },
+
+    async listAll() {
+      return (await db.select().from(users).orderBy(asc(users.email))).map(toUserRecord);
+    },
+
+    async update(id, patch) {
+      if (Object.keys(patch).length === 0) return this.findById(id);
+      const [row] = await db
+        .update(users)
+        .set({ ...patch, updatedAt: new Date() })
+        .where(eq(users.id, id))
+        .returning();
+      return row ? toUserRecord(row) : undefined;
+    },
+
+    // One statement, so concurrent failures each count.
+    async recordFailedLogin(id) {
+      const [row] = await db
+        .update(users)
+        .set({ failedLoginCount: sql`${users.failedLoginCount} + 1` })
+        .where(eq(users.id, id))
+        .returning({ failures: users.failedLoginCount });
+      return row?.failures ?? 0;
     },
   };
 }

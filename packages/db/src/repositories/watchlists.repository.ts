@@ -1,16 +1,15 @@
-// Watchlists (lists of underlier symbols). Single-tenant for now: new lists go to the default client — the oldest
-// one, or the sync's default client, created the same way the sync creates it when there is none yet.
-import { DEFAULT_CLIENT_NAME, type WatchlistRecord, type WatchlistsRepository } from '@optionstrader/application';
-import { asc, eq } from 'drizzle-orm';
+// Watchlists (lists of underlier symbols), each a client's.
+import type { WatchlistRecord, WatchlistsRepository } from '@optionstrader/application';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client';
-import { clients, watchlists } from '../schema/index';
+import { brokerAccounts, watchlists } from '../schema/index';
 import { isUuid } from './is-uuid';
-import { createIngestRepository } from './sync-ingest.repository';
 
 type WatchlistRow = typeof watchlists.$inferSelect;
 
-const toRecord = ({ id, name, symbols, createdAt, updatedAt }: WatchlistRow): WatchlistRecord => ({
+const toRecord = ({ id, clientId, name, symbols, createdAt, updatedAt }: WatchlistRow): WatchlistRecord => ({
   id,
+  clientId,
   name,
   symbols,
   createdAt,
@@ -18,23 +17,14 @@ const toRecord = ({ id, name, symbols, createdAt, updatedAt }: WatchlistRow): Wa
 });
 
 export function createWatchlistsRepository(db: Db): WatchlistsRepository {
-  async function defaultClientId(): Promise<string> {
-    const [oldest] = await db
-      .select({ id: clients.id })
-      .from(clients)
-      .orderBy(asc(clients.createdAt), asc(clients.id))
-      .limit(1);
-    if (oldest) return oldest.id;
-    // The sync's own helper (under its lock), so a sync running now and this end up with one client, not two.
-    const { clientId } = await createIngestRepository(db).transaction((writer) =>
-      writer.ensureClient(DEFAULT_CLIENT_NAME),
-    );
-    return clientId;
-  }
-
   return {
-    async list() {
-      const rows = await db.select().from(watchlists).orderBy(asc(watchlists.name), asc(watchlists.createdAt));
+    async list(clientId) {
+      if (!isUuid(clientId)) return [];
+      const rows = await db
+        .select()
+        .from(watchlists)
+        .where(eq(watchlists.clientId, clientId))
+        .orderBy(asc(watchlists.name), asc(watchlists.createdAt));
       return rows.map(toRecord);
     },
 
@@ -44,8 +34,7 @@ export function createWatchlistsRepository(db: Db): WatchlistsRepository {
       return row ? toRecord(row) : undefined;
     },
 
-    async create(input, at) {
-      const clientId = await defaultClientId();
+    async create(clientId, input, at) {
       const [row] = await db
         .insert(watchlists)
         .values({ clientId, name: input.name, symbols: input.symbols, createdAt: at, updatedAt: at })
@@ -69,6 +58,17 @@ export function createWatchlistsRepository(db: Db): WatchlistsRepository {
       if (!isUuid(id)) return false;
       const rows = await db.delete(watchlists).where(eq(watchlists.id, id)).returning({ id: watchlists.id });
       return rows.length > 0;
+    },
+
+    async ofAccountClient(accountId, ids) {
+      const wanted = ids.filter(isUuid);
+      if (!isUuid(accountId) || wanted.length === 0) return [];
+      const rows = await db
+        .select({ id: watchlists.id })
+        .from(watchlists)
+        .innerJoin(brokerAccounts, eq(brokerAccounts.clientId, watchlists.clientId))
+        .where(and(eq(brokerAccounts.id, accountId), inArray(watchlists.id, wanted)));
+      return rows.map((row) => row.id);
     },
   };
 }

@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   unique,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, money, timestamptz, updatedAt } from './columns';
 
@@ -54,6 +55,8 @@ export const sessions = pgTable(
     lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
     userAgent: text('user_agent'),
     ip: text('ip'),
+    // The client the user is working in (the UI's client selector); null → their first client.
+    clientId: uuid('client_id').references((): AnyPgColumn => clients.id, { onDelete: 'set null' }),
   },
   (t) => [
     uniqueIndex('sessions_token_hash_unique').on(t.tokenHash),
@@ -136,4 +139,29 @@ export const accountSnapshots = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('account_snapshots_account_as_of_idx').on(t.accountId, t.asOf.desc())],
+);
+
+export const tokenScope = pgEnum('token_scope', ['read', 'trade']);
+
+/** Tokens for scripts: act for their user in one client, at most `trade`; only a hash is stored. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    scope: tokenScope('scope').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    prefix: text('prefix').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamptz('last_used_at'),
+    expiresAt: timestamptz('expires_at'),
+    revokedAt: timestamptz('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_token_hash_unique').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)],
 );

@@ -57,11 +57,18 @@ export const auditLog = pgTable(
     action: text('action').notNull(),
     entityType: text('entity_type').notNull(),
     entityId: text('entity_id'),
+    // The client the change belongs to; null for installation-level actions (logins, users, global settings).
+    clientId: uuid('client_id').references(() => clients.id, { onDelete: 'set null' }),
     before: jsonb('before'),
     after: jsonb('after'),
+    ip: text('ip'),
     at: timestamptz('at').notNull(),
   },
-  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId), index('audit_log_at_idx').on(t.at.desc())],
+  (t) => [
+    index('audit_log_entity_idx').on(t.entityType, t.entityId),
+    index('audit_log_at_idx').on(t.at.desc()),
+    index('audit_log_client_id_idx').on(t.clientId, t.id.desc()),
+  ],
 );
 
 export const appSettings = pgTable('app_settings', {

@@ -15,7 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { brokerAccounts, users } from './accounts';
+import { brokerAccounts, clients, users } from './accounts';
 import { createdAt, id, money, quantity, ratio, timestamptz, updatedAt } from './columns';
 import { instruments, portfolios } from './portfolio';
 
@@ -241,19 +241,27 @@ export const equityCurvePoints = pgTable(
  * A backtest's request and everything it found besides the curve: progress while it runs, the per-year table, the
  * closed trades and the strategy's signals. Money inside these JSON documents is kept as decimal strings.
  */
-export const backtestResults = pgTable('backtest_results', {
-  runId: uuid('run_id')
-    .primaryKey()
-    .references(() => strategyRuns.id, { onDelete: 'cascade' }),
-  name: text('name').notNull(),
-  strategySlug: text('strategy_slug').notNull(),
-  request: jsonb('request').notNull(),
-  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-  /** Share of the trading days simulated, 0..1. */
-  progress: ratio('progress').notNull().default(0),
-  fromDate: date('from_date', { mode: 'string' }),
-  toDate: date('to_date', { mode: 'string' }),
-  years: jsonb('years'),
-  trades: jsonb('trades'),
-  signals: jsonb('signals'),
-});
+export const backtestResults = pgTable(
+  'backtest_results',
+  {
+    runId: uuid('run_id')
+      .primaryKey()
+      .references(() => strategyRuns.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    strategySlug: text('strategy_slug').notNull(),
+    request: jsonb('request').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The client whose users see it. */
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    /** Share of the trading days simulated, 0..1. */
+    progress: ratio('progress').notNull().default(0),
+    fromDate: date('from_date', { mode: 'string' }),
+    toDate: date('to_date', { mode: 'string' }),
+    years: jsonb('years'),
+    trades: jsonb('trades'),
+    signals: jsonb('signals'),
+  },
+  (t) => [index('backtest_results_client_idx').on(t.clientId)],
+);

@@ -115,13 +115,14 @@ describe.skipIf(postgresUnavailable())('account read routes', () => {
     expect(empty.json()).toEqual({ accountId: tfsaId, snapshots: [] });
   });
 
-  it('rejects bad snapshot queries with 400, unknown accounts with 404, and anonymous callers with 401', async () => {
+  it('rejects bad snapshot queries with 400, unknown or malformed accounts with 404, and anonymous callers with 401', async () => {
     for (const query of ['limit=-1', 'limit=0', 'limit=abc', 'limit=1.5', 'limit=100000', 'other=1']) {
       const response = await get(`/api/accounts/${marginId}/snapshots?${query}`);
       expect(response.statusCode, query).toBe(400);
       expect(response.json().code).toBe('VALIDATION_FAILED');
     }
-    expect((await get('/api/accounts/not-a-uuid/snapshots')).statusCode).toBe(400);
+    // Ids are checked against the caller's client before validation: a malformed one does not exist either.
+    expect((await get('/api/accounts/not-a-uuid/snapshots')).statusCode).toBe(404);
     const unknown = await get('/api/accounts/00000000-0000-4000-8000-000000000000/snapshots');
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().code).toBe('NOT_FOUND');
@@ -267,6 +268,7 @@ describe.skipIf(postgresUnavailable())('account read routes on an empty database
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
+    await t.createClient('Empty');
   });
   afterAll(async () => t.close());
 
@@ -280,5 +282,83 @@ describe.skipIf(postgresUnavailable())('account read routes on an empty database
     expect(dashboard.totals).toMatchObject({ netLiquidation: null, positionsCount: 0, dayPnl: null });
     expect(dashboard.lastSyncAt).toBeNull();
     expect(dashboard.freshness.stale).toBe(true);
+  });
+});
+
+describe.skipIf(postgresUnavailable())('account read routes across clients', () => {
+  let t: TestApp;
+  /** Per client: its account, portfolio and a member's session. */
+  const of: Record<'A' | 'B', { accountId: string; portfolioId: string; cookie: string }> = {
+    A: { accountId: '', portfolioId: '', cookie: '' },
+    B: { accountId: '', portfolioId: '', cookie: '' },
+  };
+
+  const get = (url: string, who: 'A' | 'B') =>
+    t.app.inject({ method: 'GET', url, headers: { cookie: of[who].cookie } });
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock: manualClock(NOW) });
+    const { db } = t.testDb.database;
+    const [instrument] = await db
+      .insert(schema.instruments)
+      .values({ symbol: 'KO', assetClass: 'STK', canonicalKey: 'STK:KO' })
+      .returning();
+    for (const [who, nlv, quantity] of [
+      ['A', '1000', '10'],
+      ['B', '2000', '20'],
+    ] as const) {
+      const clientId = await t.createClient(`Client ${who}`);
+      const [account] = await db
+        .insert(schema.brokerAccounts)
+        .values({ clientId, broker: 'sim', accountCode: `DU-${who}`, type: 'margin_regt' })
+        .returning();
+      if (!account || !instrument) throw new Error('no account');
+      await db
+        .insert(schema.accountSnapshots)
+        .values({ accountId: account.id, asOf: minutesAgo(5), netLiquidation: nlv, currency: 'USD' });
+      const [portfolio] = await db
+        .insert(schema.portfolios)
+        .values({ accountId: account.id, name: `Sleeve ${who}` })
+        .returning();
+      await db.insert(schema.positions).values({
+        accountId: account.id,
+        portfolioId: portfolio?.id ?? null,
+        instrumentId: instrument.id,
+        quantity,
+        asOf: NOW,
+      });
+      of[who] = {
+        accountId: account.id,
+        portfolioId: portfolio?.id ?? '',
+        cookie: (await t.memberOf(clientId, 'viewer')).cookie,
+      };
+    }
+  });
+  afterAll(async () => t.close());
+
+  it("lists only the caller's client's accounts and portfolios", async () => {
+    for (const who of ['A', 'B'] as const) {
+      const accounts = (await get('/api/accounts', who)).json().accounts;
+      expect(accounts.map((a: { id: string }) => a.id)).toEqual([of[who].accountId]);
+      const portfolios = (await get('/api/portfolios', who)).json().portfolios;
+      expect(portfolios.map((p: { id: string; name: string }) => [p.id, p.name])).toEqual([
+        [of[who].portfolioId, `Sleeve ${who}`],
+      ]);
+    }
+  });
+
+  it("adds up the dashboard over the caller's accounts only", async () => {
+    const body = (await get('/api/dashboard', 'A')).json();
+    expect(body.accounts.map((a: { accountCode: string }) => a.accountCode)).toEqual(['DU-A']);
+    expect(body.totals).toMatchObject({ netLiquidation: '1000.00', positionsCount: 1, complete: true });
+    expect((await get('/api/dashboard', 'B')).json().totals.netLiquidation).toBe('2000.00');
+  });
+
+  it("answers 404 for another client's account snapshots, as for one that does not exist", async () => {
+    expect((await get(`/api/accounts/${of.A.accountId}/snapshots`, 'A')).statusCode).toBe(200);
+    const foreign = await get(`/api/accounts/${of.B.accountId}/snapshots`, 'A');
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json().code).toBe('NOT_FOUND');
+    expect((await get(`/api/accounts/${of.A.accountId}/snapshots`, 'B')).statusCode).toBe(404);
   });
 });

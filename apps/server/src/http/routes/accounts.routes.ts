@@ -14,7 +14,7 @@ import {
 } from '@optionstrader/contracts';
 import { addMoney, formatMoney, micros, newYorkDateOf, newYorkToUtc, parseMoney } from '@optionstrader/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError } from '../app-error';
+import { clientOf } from '../access';
 
 /** What the read routes (accounts, dashboard, positions, portfolios, chains) need. */
 export interface ReadRoutesDeps {
@@ -61,22 +61,21 @@ export const toSnapshot = (snapshot: SnapshotRecord): AccountSnapshot => ({
   marginUsage: ratioOf(snapshot.maintMargin, snapshot.netLiquidation),
 });
 
-const notFound = (what: string) => new AppError(404, 'NOT_FOUND', what);
-
 export function accountsRoutes(deps: ReadRoutesDeps): FastifyPluginAsyncZod {
   const { queries, clock } = deps;
   return async (app) => {
     app.get(
       '/accounts',
       {
+        config: { permission: 'read' },
         schema: {
           tags: ['accounts'],
           summary: 'Broker accounts with their latest balance snapshot',
           response: { 200: accountsResponseSchema, 401: errorBodySchema },
         },
       },
-      async () => {
-        const accounts = await queries.accounts.list();
+      async (request) => {
+        const accounts = await queries.accounts.listClientAccounts(clientOf(request));
         return {
           accounts: accounts.map((account) => ({
             ...account,
@@ -89,6 +88,8 @@ export function accountsRoutes(deps: ReadRoutesDeps): FastifyPluginAsyncZod {
     app.get(
       '/accounts/:id/snapshots',
       {
+        // Unknown or another client's account: 404 from the access hook.
+        config: { permission: 'read', owns: { 'params.id': 'account' } },
         schema: {
           tags: ['accounts'],
           summary: 'Balance snapshots of one account, oldest first (for charts)',
@@ -104,7 +105,6 @@ export function accountsRoutes(deps: ReadRoutesDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { id } = request.params;
-        if (!(await queries.accounts.exists(id))) throw notFound(`No broker account ${id}`);
         const snapshots = await queries.accounts.snapshots(id, request.query.limit);
         return { accountId: id, snapshots: snapshots.map(toSnapshot) };
       },
@@ -113,16 +113,18 @@ export function accountsRoutes(deps: ReadRoutesDeps): FastifyPluginAsyncZod {
     app.get(
       '/dashboard',
       {
+        config: { permission: 'read' },
         schema: {
           tags: ['accounts'],
           summary: 'Per-account and total balances, margin usage, day P&L, last sync and data freshness',
           response: { 200: dashboardResponseSchema, 401: errorBodySchema },
         },
       },
-      async () => {
+      async (request) => {
         const now = clock.now();
+        // Market data and the broker's sync are shared by every client; the accounts are the caller's client's.
         const [accounts, sync, newestQuoteAt] = await Promise.all([
-          queries.accounts.list(),
+          queries.accounts.listClientAccounts(clientOf(request)),
           queries.syncRuns.lastSync(),
           queries.marketData.newestQuoteAt(),
         ]);

@@ -1,3 +1,4 @@
+import { schema } from '@optionstrader/db';
 import { postgresUnavailable } from '@optionstrader/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, manualClock, type TestApp } from '../../testing/test-app';
@@ -15,6 +16,7 @@ describe.skipIf(postgresUnavailable())('alerts routes', () => {
     t = await createTestApp();
     const { alerts } = t.services.repositories;
     await t.app.register(alertsRoutes({ alerts, clock }), { prefix: '/api' });
+    await t.createClient('Household');
     cookie = (await t.login()).cookie ?? '';
     for (const [minute, kind, severity] of [
       [1, 'broker_sync_failed', 'critical'],
@@ -104,5 +106,81 @@ describe.skipIf(postgresUnavailable())('alerts routes', () => {
       expect(response.statusCode).toBe(404);
       expect(response.json().code).toBe('NOT_FOUND');
     }
+  });
+});
+
+describe.skipIf(postgresUnavailable())('alerts routes across clients', () => {
+  let t: TestApp;
+  const clock = manualClock(T0);
+  /** Alert id by what it is about. */
+  const ids: Record<string, string> = {};
+  const cookies: Record<'traderA' | 'viewerA' | 'traderB', string> = { traderA: '', viewerA: '', traderB: '' };
+
+  const list = async (cookie: string): Promise<string[]> => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/alerts', headers: { cookie } });
+    expect(response.statusCode).toBe(200);
+    return response.json<{ alerts: { message: string }[] }>().alerts.map((a) => a.message);
+  };
+  const acknowledge = (id: string | undefined, cookie: string) =>
+    t.app.inject({ method: 'POST', url: `/api/alerts/${id}/acknowledge`, headers: { cookie }, payload: {} });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const { alerts } = t.services.repositories;
+    await t.app.register(alertsRoutes({ alerts, clock }), { prefix: '/api' });
+    const { db } = t.testDb.database;
+    const clientA = await t.createClient('A');
+    const clientB = await t.createClient('B');
+    const [accountA, accountB] = await db
+      .insert(schema.brokerAccounts)
+      .values([
+        { clientId: clientA, broker: 'sim', accountCode: 'DU-A', type: 'cash' },
+        { clientId: clientB, broker: 'sim', accountCode: 'DU-B', type: 'cash' },
+      ])
+      .returning();
+    const about = {
+      'installation-wide': {},
+      'client A': { clientId: clientA },
+      'account of A': { accountId: accountA?.id ?? '' },
+      'client B': { clientId: clientB },
+      'account of B': { accountId: accountB?.id ?? '' },
+    };
+    let minute = 0;
+    for (const [message, scope] of Object.entries(about)) {
+      const at = new Date(T0.getTime() + ++minute * 60_000);
+      // One kind and key for all: the account or client alone tells them apart.
+      ids[message] = (
+        await alerts.raise({ kind: 'risk', severity: 'warning', message, at, dedupeKey: 'margin', ...scope })
+      ).alert.id;
+    }
+    cookies.traderA = (await t.memberOf(clientA, 'trader')).cookie;
+    cookies.viewerA = (await t.memberOf(clientA, 'viewer')).cookie;
+    cookies.traderB = (await t.memberOf(clientB, 'trader')).cookie;
+  });
+  afterAll(() => t.close());
+
+  it("lists a client's own alerts, its accounts' alerts and installation-wide ones, newest first", async () => {
+    expect(await list(cookies.traderA)).toEqual(['account of A', 'client A', 'installation-wide']);
+    expect(await list(cookies.viewerA)).toEqual(['account of A', 'client A', 'installation-wide']);
+    expect(await list(cookies.traderB)).toEqual(['account of B', 'client B', 'installation-wide']);
+  });
+
+  it("answers 404 when acknowledging another client's alert, and 403 to a viewer", async () => {
+    for (const about of ['client B', 'account of B']) {
+      const response = await acknowledge(ids[about], cookies.traderA);
+      expect(response.statusCode, about).toBe(404);
+      expect(response.json().code).toBe('NOT_FOUND');
+    }
+    expect((await acknowledge(ids['account of A'], cookies.viewerA)).statusCode).toBe(403);
+    for (const about of ['account of A', 'client A', 'installation-wide']) {
+      expect((await acknowledge(ids[about], cookies.traderA)).statusCode, about).toBe(200);
+    }
+    // B's stay open; the installation-wide one was acknowledged for everyone.
+    const open = await t.app.inject({
+      method: 'GET',
+      url: '/api/alerts?status=open',
+      headers: { cookie: cookies.traderB },
+    });
+    expect(open.json().alerts.map((a: { message: string }) => a.message)).toEqual(['account of B', 'client B']);
   });
 });

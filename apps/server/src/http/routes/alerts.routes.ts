@@ -10,7 +10,7 @@ import {
 } from '@optionstrader/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../app-error';
-import { requireAuth } from '../session';
+import { accessOf, clientOf } from '../access';
 
 export const toAlert = (alert: AlertRecord): Alert => ({
   id: alert.id,
@@ -24,7 +24,7 @@ export const toAlert = (alert: AlertRecord): Alert => ({
 });
 
 export interface AlertsRoutesOptions {
-  alerts: Pick<AlertsRepository, 'list' | 'acknowledge'>;
+  alerts: Pick<AlertsRepository, 'listClientAlerts' | 'acknowledge'>;
   clock: Clock;
 }
 
@@ -35,6 +35,7 @@ export function alertsRoutes({ alerts, clock }: AlertsRoutesOptions): FastifyPlu
     app.get(
       '/alerts',
       {
+        config: { permission: 'read' },
         schema: {
           tags: ['alerts'],
           summary: 'Operational alerts (broker sync failures, stale data), newest first',
@@ -45,7 +46,10 @@ export function alertsRoutes({ alerts, clock }: AlertsRoutesOptions): FastifyPlu
       async (request) => {
         const { status, limit } = request.query;
         const acknowledged = ACKNOWLEDGED[status];
-        const list = await alerts.list(acknowledged === undefined ? { limit } : { acknowledged, limit });
+        const list = await alerts.listClientAlerts(
+          clientOf(request),
+          acknowledged === undefined ? { limit } : { acknowledged, limit },
+        );
         return { alerts: list.map(toAlert) };
       },
     );
@@ -53,6 +57,8 @@ export function alertsRoutes({ alerts, clock }: AlertsRoutesOptions): FastifyPlu
     app.post(
       '/alerts/:id/acknowledge',
       {
+        // Another client's alert: 404 from the access hook; installation-wide ones are everyone's.
+        config: { permission: 'trade', owns: { 'params.id': 'alert' } },
         schema: {
           tags: ['alerts'],
           summary: 'Acknowledge an alert',
@@ -63,7 +69,7 @@ export function alertsRoutes({ alerts, clock }: AlertsRoutesOptions): FastifyPlu
         },
       },
       async (request) => {
-        const { user } = requireAuth(request);
+        const { user } = accessOf(request);
         const alert = await alerts.acknowledge(request.params.id, user.id, clock.now());
         if (!alert) throw new AppError(404, 'NOT_FOUND', `No alert ${request.params.id}`);
         return { alert: toAlert(alert) };

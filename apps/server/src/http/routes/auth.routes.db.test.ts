@@ -66,6 +66,9 @@ describe.skipIf(postgresUnavailable())('auth routes', () => {
         isAdmin: true,
         createdAt: t.admin.createdAt.toISOString(),
       },
+      // The test database has no client yet: the admin works in none.
+      activeClient: null,
+      clients: [],
     });
     const slash = await t.app.inject({ method: 'GET', url: '/api/me/', headers: { cookie: cookie ?? '' } });
     expect(slash.statusCode).toBe(200);

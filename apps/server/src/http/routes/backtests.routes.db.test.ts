@@ -1,5 +1,6 @@
 // Backtests over HTTP on the shipped data, on both database backends: start, poll, read, reproduce, delete; bad
-// input refused with the field named and nothing stored; a run cut off by a stopped process marked failed.
+// input refused with the field named and nothing stored; a run cut off by a stopped process marked failed; each
+// backtest seen only in the client it was started in.
 import { createBacktestService } from '@optionstrader/application';
 import {
   backtestCreatedSchema,
@@ -28,6 +29,8 @@ const WHEEL_KO = {
 describe.skipIf(postgresUnavailable())('backtests API', () => {
   let t: TestApp;
   let cookie: string;
+  /** The admin's active client (the first by name). */
+  let alpha: string;
   const clock = manualClock(new Date('2026-11-20T16:00:00Z'));
   const get = (url: string) => t.app.inject({ method: 'GET', url, headers: { cookie } });
   const post = (payload: unknown) =>
@@ -50,6 +53,7 @@ describe.skipIf(postgresUnavailable())('backtests API', () => {
     const services = t.services;
     await t.app.register(backtestsRoutes(services.backtests), { prefix: '/api' });
     await services.strategies.seedDefinitions();
+    alpha = await t.createClient('Alpha');
     cookie = (await t.login()).cookie!;
   });
   afterAll(async () => {
@@ -93,10 +97,15 @@ describe.skipIf(postgresUnavailable())('backtests API', () => {
     );
     expect(stored).toMatchObject({ mode: 'backtest', status: 'succeeded' });
     expect(stored!.version_id).not.toBeNull();
+    const [owner] = await queryRows<{ client_id: string }>(
+      t.testDb.database.db,
+      `select client_id from backtest_results where run_id = '${detail.id}'`,
+    );
+    expect(owner!.client_id).toBe(alpha);
     const list = backtestListResponseSchema.parse((await get('/api/backtests')).json());
     expect(list.backtests.map((b) => b.id)).toContain(detail.id);
     // The strategy runs' own listing (live and paper) leaves backtests out.
-    expect((await t.services.repositories.strategies.listRuns({ limit: 100 })).map((r) => r.id)).not.toContain(
+    expect((await t.services.repositories.strategies.listRuns(alpha, { limit: 100 })).map((r) => r.id)).not.toContain(
       detail.id,
     );
   });
@@ -188,6 +197,7 @@ describe.skipIf(postgresUnavailable())('backtests API', () => {
       versionId: null,
       config: {},
       request: WHEEL_KO,
+      clientId: alpha,
       createdBy: null,
       createdAt: clock.now(),
     });
@@ -200,8 +210,60 @@ describe.skipIf(postgresUnavailable())('backtests API', () => {
       clock,
       yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
     });
-    const listed = (await restarted.list()).find((b) => b.id === id)!;
+    const listed = (await restarted.list(alpha)).find((b) => b.id === id)!;
     expect(listed.status).toBe('failed');
     expect(listed.error).toMatch(/interrupted/);
+  });
+
+  it("keeps each client's backtests to its own members: lists, reads, cancels and deletes", async () => {
+    const beta = await t.createClient('Beta');
+    const traderA = await t.memberOf(alpha, 'trader');
+    const viewerA = await t.memberOf(alpha, 'viewer');
+    const traderB = await t.memberOf(beta, 'trader');
+    const as = (who: { cookie: string }, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: { cookie: who.cookie }, ...(payload ? { payload } : {}) });
+    const short = { ...WHEEL_KO, from: '2019-06-03', to: '2019-06-28' };
+
+    const startedB = await as(traderB, 'POST', '/api/backtests', short);
+    expect(startedB.statusCode, startedB.body).toBe(202);
+    const idB = backtestCreatedSchema.parse(startedB.json()).id;
+    const startedA = await as(traderA, 'POST', '/api/backtests', short);
+    expect(startedA.statusCode, startedA.body).toBe(202);
+    const idA = backtestCreatedSchema.parse(startedA.json()).id;
+    await t.services.backtests.idle();
+    const owners = await queryRows<{ run_id: string; client_id: string }>(
+      t.testDb.database.db,
+      `select run_id, client_id from backtest_results where run_id in ('${idA}', '${idB}')`,
+    );
+    expect(Object.fromEntries(owners.map((o) => [o.run_id, o.client_id]))).toEqual({ [idA]: alpha, [idB]: beta });
+
+    const listOf = async (who: { cookie: string }) =>
+      backtestListResponseSchema.parse((await as(who, 'GET', '/api/backtests')).json()).backtests.map((b) => b.id);
+    expect(await listOf(traderB)).toEqual([idB]);
+    const seenByA = await listOf(viewerA);
+    expect(seenByA).toContain(idA);
+    expect(seenByA).not.toContain(idB);
+    expect(await listOf({ cookie })).not.toContain(idB); // the admin works in Alpha
+
+    // Another client's backtest does not exist for A: read, cancel and delete are 404 and change nothing.
+    for (const [method, url] of [
+      ['GET', `/api/backtests/${idB}`],
+      ['POST', `/api/backtests/${idB}/cancel`],
+      ['DELETE', `/api/backtests/${idB}`],
+    ] as const) {
+      const response = await as(traderA, method, url);
+      expect(response.statusCode, `${method} ${url}`).toBe(404);
+      expect(errorBodySchema.parse(response.json()).code).toBe('NOT_FOUND');
+    }
+    expect((await as(traderB, 'GET', `/api/backtests/${idB}`)).statusCode).toBe(200);
+    expect((await as(viewerA, 'GET', `/api/backtests/${idA}`)).statusCode).toBe(200);
+
+    // A viewer reads but starts, cancels and deletes nothing.
+    const before = await count();
+    expect((await as(viewerA, 'POST', '/api/backtests', short)).statusCode).toBe(403);
+    expect((await as(viewerA, 'DELETE', `/api/backtests/${idA}`)).statusCode).toBe(403);
+    expect((await as(viewerA, 'POST', `/api/backtests/${idA}/cancel`)).statusCode).toBe(403);
+    expect(await count()).toBe(before);
+    expect((await as(traderB, 'DELETE', `/api/backtests/${idB}`)).statusCode).toBe(204);
   });
 });

@@ -1,5 +1,6 @@
 // Backtests over HTTP: the datasets a run can select, start one (it runs in the background: 202, then poll), list,
-// read one with its curve, years and trades, delete one.
+// read one with its curve, years and trades, delete one. Each backtest is the client's it was started in: lists are the
+// active client's, another client's ids answer 404.
 import type { BacktestService } from '@optionstrader/application';
 import {
   backtestCreatedSchema,
@@ -14,19 +15,27 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../app-error';
-import { requireAuth } from '../session';
+import { accessOf, clientOf } from '../access';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+};
+const owned = { 'params.id': 'backtest' } as const;
 
 export function backtestsRoutes(backtests: BacktestService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/backtests/datasets',
       {
+        config: { permission: 'read' },
         schema: {
           tags: ['backtests'],
           summary: 'Historical data a backtest can select: underliers, implied-vol indexes, option quotes',
-          response: { 200: backtestDatasetsResponseSchema, 401: errorBodySchema },
+          response: { 200: backtestDatasetsResponseSchema, 401: errorBodySchema, 403: errorBodySchema },
         },
       },
       async () => ({ datasets: await backtests.datasets() }),
@@ -35,9 +44,10 @@ export function backtestsRoutes(backtests: BacktestService): FastifyPluginAsyncZ
     app.post(
       '/backtests',
       {
+        config: { permission: 'trade' },
         schema: {
           tags: ['backtests'],
-          summary: 'Start a backtest; it runs in the background (poll GET /api/backtests/{id})',
+          summary: 'Start a backtest of the client; it runs in the background (poll GET /api/backtests/{id})',
           description:
             'The same strategy plugin, risk rules and commissions as live trading over the selected history. The ' +
             'request is checked and its data loaded before anything is stored: a bad field is a 400 naming it, an ' +
@@ -47,8 +57,8 @@ export function backtestsRoutes(backtests: BacktestService): FastifyPluginAsyncZ
         },
       },
       async (request, reply) => {
-        const session = requireAuth(request);
-        const outcome = await backtests.start(request.body, session.user.id);
+        const { user } = accessOf(request);
+        const outcome = await backtests.start(clientOf(request), request.body, user.id);
         if (!outcome.ok)
           throw outcome.kind === 'not_found'
             ? new AppError(404, 'NOT_FOUND', outcome.message)
@@ -60,19 +70,21 @@ export function backtestsRoutes(backtests: BacktestService): FastifyPluginAsyncZ
     app.get(
       '/backtests',
       {
+        config: { permission: 'read' },
         schema: {
           tags: ['backtests'],
-          summary: 'Backtests, newest first, with their statistics',
+          summary: "The client's backtests, newest first, with their statistics",
           querystring: z.strictObject({}),
           response: { 200: backtestListResponseSchema, ...errors },
         },
       },
-      async () => ({ backtests: await backtests.list() }),
+      async (request) => ({ backtests: await backtests.list(clientOf(request)) }),
     );
 
     app.get(
       '/backtests/:id',
       {
+        config: { permission: 'read', owns: owned },
         schema: {
           tags: ['backtests'],
           summary: 'One backtest: progress, statistics, equity curve with the benchmark, per-year table, trades',
@@ -90,6 +102,7 @@ export function backtestsRoutes(backtests: BacktestService): FastifyPluginAsyncZ
     app.post(
       '/backtests/:id/cancel',
       {
+        config: { permission: 'trade', owns: owned },
         schema: {
           tags: ['backtests'],
           summary: 'Cancel a queued or running backtest; it stops at its next slice and keeps no results',
@@ -98,7 +111,6 @@ export function backtestsRoutes(backtests: BacktestService): FastifyPluginAsyncZ
         },
       },
       async (request) => {
-        requireAuth(request);
         const outcome = await backtests.cancel(request.params.id);
         if (outcome === undefined) throw new AppError(404, 'NOT_FOUND', `No backtest ${request.params.id}`);
         if (outcome === 'finished')
@@ -113,6 +125,7 @@ export function backtestsRoutes(backtests: BacktestService): FastifyPluginAsyncZ
     app.delete(
       '/backtests/:id',
       {
+        config: { permission: 'trade', owns: owned },
         schema: {
           tags: ['backtests'],
           summary: 'Delete a backtest and its results',
@@ -121,7 +134,6 @@ export function backtestsRoutes(backtests: BacktestService): FastifyPluginAsyncZ
         },
       },
       async (request, reply) => {
-        requireAuth(request);
         if (!(await backtests.remove(request.params.id)))
           throw new AppError(404, 'NOT_FOUND', `No backtest ${request.params.id}`);
         return reply.status(204).send(null);

@@ -1,5 +1,6 @@
 import { createBrokerStatusTracker, type Broker, type BrokerEvent } from '@optionstrader/application';
 import { brokerStatusSchema } from '@optionstrader/contracts';
+import { schema } from '@optionstrader/db';
 import { createFakeBroker, postgresUnavailable } from '@optionstrader/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, manualClock, type TestApp } from '../../testing/test-app';
@@ -38,14 +39,29 @@ describe.skipIf(postgresUnavailable())('broker routes', () => {
         accounts: [
           { code: 'DU111', type: 'margin_pm', label: 'Main' },
           { code: 'DU222', type: null, label: null },
+          { code: 'DU333', type: 'cash', label: 'Neighbour' },
         ],
       },
       counters: () => ({ sent: 1234, peakPerSecond: 45, marketDataLinesPeak: 12 }),
     });
 
+    let otherCookie: string;
+
     beforeAll(async () => {
       t = await createTestApp({ app: { broker: tracker } });
       cookie = (await t.login()).cookie ?? '';
+      // The gateway serves two clients: "Household" (the admin's, first by name) and "Other".
+      const { db } = t.testDb.database;
+      const household = await t.createClient('Household');
+      const other = await t.createClient('Other');
+      await db.insert(schema.brokerAccounts).values([
+        { clientId: household, broker: 'ibkr', accountCode: 'DU111', type: 'margin_pm' },
+        { clientId: household, broker: 'ibkr', accountCode: 'DU222', type: 'cash' },
+        { clientId: other, broker: 'ibkr', accountCode: 'DU333', type: 'cash' },
+        // Same code at another broker: not the gateway's account.
+        { clientId: other, broker: 'sim', accountCode: 'DU111', type: 'cash' },
+      ]);
+      otherCookie = (await t.memberOf(other, 'viewer')).cookie;
       emit({
         type: 'alert',
         kind: 'ibkr_gateway_unreachable',
@@ -97,6 +113,16 @@ describe.skipIf(postgresUnavailable())('broker routes', () => {
         counters: { sent: 1234, peakPerSecond: 45, marketDataLinesPeak: 12 },
       });
     });
+
+    it("lists only the caller's client's accounts of the shared connection", async () => {
+      const response = await t.app.inject({ method: 'GET', url: '/api/broker', headers: { cookie: otherCookie } });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({
+        kind: 'ibkr',
+        state: 'disconnected',
+        setup: { endpoint: '127.0.0.1:4002', accounts: [{ code: 'DU333', type: 'cash', label: 'Neighbour' }] },
+      });
+    });
   });
 
   describe('without a broker (BROKER=none)', () => {
@@ -105,6 +131,7 @@ describe.skipIf(postgresUnavailable())('broker routes', () => {
 
     beforeAll(async () => {
       t = await createTestApp();
+      await t.createClient('Household');
       cookie = (await t.login()).cookie ?? '';
     });
     afterAll(() => t.close());

@@ -16,6 +16,7 @@ describe.skipIf(postgresUnavailable())('option chain read routes', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ clock: manualClock(NOW) });
+    await t.createClient('Household');
     cookie = (await t.login()).cookie ?? '';
     const { db } = t.testDb.database;
     const [spy] = await db
@@ -160,5 +161,14 @@ describe.skipIf(postgresUnavailable())('option chain read routes', () => {
     }
     expect((await get('/api/chains', false)).statusCode).toBe(401);
     expect((await get('/api/chains/SPY', false)).statusCode).toBe(401);
+  });
+
+  it("shows the same chains to every client: market data is not a client's", async () => {
+    const { cookie: viewer } = await t.memberOf(await t.createClient('Other'), 'viewer');
+    for (const url of ['/api/chains', '/api/chains/SPY?expiry=2026-03-20']) {
+      const theirs = await t.app.inject({ method: 'GET', url, headers: { cookie: viewer } });
+      expect(theirs.statusCode, url).toBe(200);
+      expect(theirs.json(), url).toEqual((await get(url)).json());
+    }
   });
 });

@@ -54,6 +54,8 @@ export function chainsRoutes(deps: ReadRoutesDeps): FastifyPluginAsyncZod {
     app.get(
       '/chains',
       {
+        // Market data is shared by every client.
+        config: { permission: 'read' },
         schema: {
           tags: ['chains'],
           summary: 'Underliers that have options (not yet expired) in the store',
@@ -66,6 +68,8 @@ export function chainsRoutes(deps: ReadRoutesDeps): FastifyPluginAsyncZod {
     app.get(
       '/chains/:symbol',
       {
+        // Market data is shared by every client.
+        config: { permission: 'read' },
         schema: {
           tags: ['chains'],
           summary: 'Expirations of an underlier and, for one of them, calls | strike | puts from the latest quotes',

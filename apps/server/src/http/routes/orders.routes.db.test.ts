@@ -1,11 +1,16 @@
 // The order flow end to end over the demo book: recommendations from a real strategy run on the sim, decided over
 // HTTP. Approve → exactly one order (also under two approvals at once), paper fills against the sim's quotes into
 // executions, paper positions and the recommendation; reject; 409s and 422s that write nothing; cancel; the kill
-// switch and autotrade; live mode through the sim broker with reconciliation that never places a second order.
+// switch and autotrade; live mode through the sim broker with reconciliation that never places a second order; then
+// two clients, each seeing and deciding only its own.
 import { createSyncService, type OrderManager, type PaperEngine } from '@optionstrader/application';
 import { createMarketSimulator, createSimBroker, demoAccounts, type SimBroker } from '@optionstrader/broker-sim';
 import {
+  accountsTradingResponseSchema,
   approveResponseSchema,
+  executionsResponseSchema,
+  journalResponseSchema,
+  optionEventsResponseSchema,
   orderDetailSchema,
   orderPreviewSchema,
   ordersResponseSchema,
@@ -400,5 +405,125 @@ describe.skipIf(postgresUnavailable())('order flow (demo book)', () => {
     // A second pass settles nothing again.
     expect((await paper.pass()).settled).toBe(0);
     expect(published).toContain('option_event');
+  });
+
+  it("two clients: each member sees only its client's orders, executions, events and journal, and 404 on the other's", async () => {
+    const read = async (who: string, url: string) => {
+      const response = await t.app.inject({ method: 'GET', url, headers: { cookie: who } });
+      expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
+      return response.json<unknown>();
+    };
+    const rowsOf = async (who: string) => ({
+      orders: ordersResponseSchema.parse(await read(who, '/api/orders?limit=1000')).orders,
+      executions: executionsResponseSchema.parse(await read(who, '/api/executions?limit=1000')).executions,
+      events: optionEventsResponseSchema.parse(await read(who, '/api/option-events?limit=1000')).events,
+      trades: journalResponseSchema.parse(await read(who, '/api/journal?limit=1000')).trades,
+      accounts: accountsTradingResponseSchema.parse(await read(who, '/api/accounts/trading')).accounts,
+    });
+    const only = <T extends { accountId: string }>(rows: T[], keep: (accountId: string) => boolean) =>
+      rows.filter((r) => keep(r.accountId));
+    // Before: the admin, in the one client, sees it all. The portfolio-margin account (the KO roll's, so with orders,
+    // fills, settled options and closed trades) moves to a second client; the TFSA account stays.
+    // (The settlement test moved the clock past the admin's session: sign in again.)
+    const everything = await rowsOf((await t.login()).cookie ?? '');
+    const moved = everything.accounts.find((x) => x.accountCode === 'DU-SIM-PM')?.accountId ?? '';
+    expect(moved).not.toBe('');
+    const [home] = await queryRows<{ id: string }>(
+      t.testDb.database.db,
+      `select client_id as id from broker_accounts where id = '${moved}'`,
+    );
+    const zeta = await t.createClient('Zeta');
+    await t.services.repositories.access.assignAccount(moved, zeta);
+    const viewerA = (await t.memberOf(home!.id, 'viewer')).cookie;
+    const traderA = (await t.memberOf(home!.id, 'trader')).cookie;
+    const traderB = (await t.memberOf(zeta, 'trader')).cookie;
+
+    const mine = (accountId: string) => accountId === moved;
+    const theirs = (accountId: string) => accountId !== moved;
+    const a = await rowsOf(viewerA);
+    const b = await rowsOf(traderB);
+    for (const key of ['orders', 'executions', 'events', 'trades', 'accounts'] as const) {
+      expect(b[key], `B's ${key}`).toEqual(only(everything[key] as { accountId: string }[], mine));
+      expect(a[key], `A's ${key}`).toEqual(only(everything[key] as { accountId: string }[], theirs));
+    }
+    expect(b.orders.length).toBeGreaterThan(0);
+    expect(b.executions.length).toBeGreaterThan(0);
+    expect(b.events.length).toBeGreaterThan(0);
+    expect(b.trades.length).toBeGreaterThan(0);
+    expect(a.accounts.map((x) => x.accountCode)).toEqual(['DU-SIM-TFSA']);
+
+    // B's ids do not exist for A: reads, filters and changes are 404 and change nothing.
+    const orderB = b.orders[0]!;
+    const [recB] = await queryRows<{ id: string }>(
+      t.testDb.database.db,
+      `select id from recommendations where account_id = '${moved}' and status = 'pending' limit 1`,
+    );
+    const recId = recB?.id ?? orderB.recommendationId ?? '';
+    const requests: [method: 'GET' | 'POST' | 'PUT', url: string, payload?: object][] = [
+      ['GET', `/api/orders/${orderB.id}`],
+      ['GET', `/api/orders?accountId=${moved}`],
+      ['GET', `/api/executions?orderId=${orderB.id}`],
+      ['GET', `/api/executions?accountId=${moved}`],
+      ['GET', `/api/option-events?accountId=${moved}`],
+      ['GET', `/api/journal?accountId=${moved}`],
+      ['POST', `/api/orders/${orderB.id}/cancel`, {}],
+      ['POST', `/api/recommendations/${recId}/preview`, {}],
+      ['POST', `/api/recommendations/${recId}/approve`, {}],
+      ['POST', `/api/recommendations/${recId}/reject`, { reason: 'not yours' }],
+    ];
+    const ordersBefore = await count(`select count(*) as n from orders`);
+    const decidedBefore = await count(`select count(*) as n from recommendations where decided_at is not null`);
+    for (const [method, url, payload] of requests) {
+      const response = await t.app.inject({
+        method,
+        url,
+        headers: { cookie: traderA },
+        ...(payload ? { payload } : {}),
+      });
+      expect(response.statusCode, `${method} ${url}`).toBe(404);
+      expect(response.json().code).toBe('NOT_FOUND');
+    }
+    expect(await count(`select count(*) as n from orders`)).toBe(ordersBefore);
+    expect(await count(`select count(*) as n from recommendations where decided_at is not null`)).toBe(decidedBefore);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/orders/${orderB.id}`, headers: { cookie: traderB } })).statusCode,
+    ).toBe(200);
+
+    // Roles: the order mode is the owner's; the kill switch the installation admin's; viewers decide nothing.
+    const orderMode = (who: string, account: string) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/accounts/${account}/order-mode`,
+        headers: { cookie: who },
+        payload: { mode: 'paper' },
+      });
+    const accountA = a.accounts[0]!.accountId;
+    expect((await orderMode(traderA, accountA)).statusCode).toBe(403);
+    const ownerA = (await t.memberOf(home!.id, 'owner')).cookie;
+    expect((await orderMode(ownerA, accountA)).statusCode).toBe(200);
+    expect((await orderMode(ownerA, moved)).statusCode).toBe(404);
+    const killSwitch = (who: string) =>
+      t.app.inject({
+        method: 'PUT',
+        url: '/api/settings/trading',
+        headers: { cookie: who },
+        payload: { reduceOnly: true },
+      });
+    expect((await killSwitch(ownerA)).statusCode).toBe(403);
+    expect(tradingSettingsSchema.parse(await read(viewerA, '/api/settings/trading')).reduceOnly).toBe(false);
+    const [recA] = await queryRows<{ id: string }>(
+      t.testDb.database.db,
+      `select id from recommendations where account_id <> '${moved}' limit 1`,
+    );
+    expect(recA).toBeDefined();
+    for (const action of ['approve', 'reject']) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: `/api/recommendations/${recA?.id}/${action}`,
+        headers: { cookie: viewerA },
+        payload: action === 'reject' ? { reason: 'viewer' } : {},
+      });
+      expect(response.statusCode, action).toBe(403);
+    }
   });
 });

@@ -1,5 +1,7 @@
 // The order flow over HTTP: preview / approve / reject a recommendation, orders (list, detail, cancel), executions,
-// option events, the trade journal, the trading settings with the kill switch, and each account's order mode.
+// option events, the trade journal, the trading settings with the kill switch, and each account's order mode. Lists are
+// the active client's; another client's ids answer 404 (the `owns` declarations). The trading settings are the
+// installation's: any member reads them, only an installation admin changes them.
 import {
   accountTradingView,
   executionView,
@@ -38,11 +40,12 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../app-error';
-import { requireAuth } from '../session';
+import { accessOf, clientOf } from '../access';
 
 const errors = {
   400: errorBodySchema,
   401: errorBodySchema,
+  403: errorBodySchema,
   404: errorBodySchema,
   409: errorBodySchema,
   422: errorBodySchema,
@@ -70,6 +73,7 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
     app.post(
       '/recommendations/:id/preview',
       {
+        config: { permission: 'trade', owns: { 'params.id': 'recommendation' } },
         schema: {
           tags: ['orders'],
           summary: 'What approving with these overrides would send, checked (price band, risk, mode); writes nothing',
@@ -89,6 +93,7 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
     app.post(
       '/recommendations/:id/approve',
       {
+        config: { permission: 'trade', owns: { 'params.id': 'recommendation' } },
         schema: {
           tags: ['orders'],
           summary:
@@ -100,7 +105,7 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { user } = requireAuth(request);
+        const { user } = accessOf(request);
         const result = await orders.approve(request.params.id, request.body ?? {}, {
           userId: user.id,
           automated: false,
@@ -114,6 +119,7 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
     app.post(
       '/recommendations/:id/reject',
       {
+        config: { permission: 'trade', owns: { 'params.id': 'recommendation' } },
         schema: {
           tags: ['orders'],
           summary: 'Reject a pending recommendation with a reason (audited); 409 when it is not pending',
@@ -123,7 +129,7 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { user } = requireAuth(request);
+        const { user } = accessOf(request);
         const result = await orders.reject(request.params.id, request.body.reason, user.id);
         if (!result.ok) throw fail(result.refusal);
         return { recommendation: await recommendationOf(request.params.id) };
@@ -133,6 +139,7 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
     app.get(
       '/orders',
       {
+        config: { permission: 'read', owns: { 'query.accountId': 'account' } },
         schema: {
           tags: ['orders'],
           summary: 'Orders, newest first; status=working for the ones a fill or cancel may still reach',
@@ -140,12 +147,15 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
           response: { 200: ordersResponseSchema, ...errors },
         },
       },
-      async (request) => ({ orders: (await repository.list(request.query)).map(orderView) }),
+      async (request) => ({
+        orders: (await repository.listClientOrders(clientOf(request), request.query)).map(orderView),
+      }),
     );
 
     app.get(
       '/orders/:id',
       {
+        config: { permission: 'read', owns: { 'params.id': 'order' } },
         schema: {
           tags: ['orders'],
           summary: 'One order with its executions',
@@ -156,7 +166,10 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
       async (request) => {
         const order = await repository.get(request.params.id);
         if (!order) throw new AppError(404, 'NOT_FOUND', `No order ${request.params.id}`);
-        const executions = await repository.listExecutions({ orderId: order.id, limit: 1000 });
+        const executions = await repository.listClientExecutions(clientOf(request), {
+          orderId: order.id,
+          limit: 1000,
+        });
         return { ...orderView(order), executions: executions.map(executionView) };
       },
     );
@@ -164,6 +177,7 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
     app.post(
       '/orders/:id/cancel',
       {
+        config: { permission: 'trade', owns: { 'params.id': 'order' } },
         schema: {
           tags: ['orders'],
           summary: 'Cancel a working order (live: the broker confirms later, the status shows cancel_requested)',
@@ -173,7 +187,7 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { user } = requireAuth(request);
+        const { user } = accessOf(request);
         const reason = request.body?.reason || 'Cancelled by the user';
         const result = await orders.cancel(request.params.id, user.id, reason);
         if (!result.ok) throw fail(result.refusal);
@@ -184,6 +198,7 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
     app.get(
       '/executions',
       {
+        config: { permission: 'read', owns: { 'query.accountId': 'account', 'query.orderId': 'order' } },
         schema: {
           tags: ['orders'],
           summary: 'Fills, newest first (paper and broker), deduplicated by exec id',
@@ -191,12 +206,15 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
           response: { 200: executionsResponseSchema, ...errors },
         },
       },
-      async (request) => ({ executions: (await repository.listExecutions(request.query)).map(executionView) }),
+      async (request) => ({
+        executions: (await repository.listClientExecutions(clientOf(request), request.query)).map(executionView),
+      }),
     );
 
     app.get(
       '/option-events',
       {
+        config: { permission: 'read', owns: { 'query.accountId': 'account' } },
         schema: {
           tags: ['orders'],
           summary: 'Assignments, exercises and expirations, newest first',
@@ -204,12 +222,15 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
           response: { 200: optionEventsResponseSchema, ...errors },
         },
       },
-      async (request) => ({ events: (await repository.listOptionEvents(request.query)).map(optionEventView) }),
+      async (request) => ({
+        events: (await repository.listOptionEvents(clientOf(request), request.query)).map(optionEventView),
+      }),
     );
 
     app.get(
       '/journal',
       {
+        config: { permission: 'read', owns: { 'query.accountId': 'account' } },
         schema: {
           tags: ['orders'],
           summary: 'Closed trades: premium, commissions, realized P&L and days held, newest close first',
@@ -217,12 +238,13 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
           response: { 200: journalResponseSchema, ...errors },
         },
       },
-      async (request) => ({ trades: (await orders.journal(request.query)).map(journalTradeView) }),
+      async (request) => ({ trades: (await orders.journal(clientOf(request), request.query)).map(journalTradeView) }),
     );
 
     app.get(
       '/settings/trading',
       {
+        config: { permission: 'read' },
         schema: {
           tags: ['orders'],
           summary: 'The kill switch (autotrade), reduce-only, automation limits and the order price policy',
@@ -235,17 +257,19 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
     app.put(
       '/settings/trading',
       {
+        // The kill switch and the limits are the whole installation's, not one client's.
+        config: { permission: 'admin' },
         schema: {
           tags: ['orders'],
           summary:
-            'Change the trading settings (audited). Turning autotrade on needs confirm="ENABLE AUTOTRADE"; turning ' +
+            'Change the trading settings (installation admins; audited). Turning autotrade on needs confirm="ENABLE AUTOTRADE"; turning ' +
             'it off stops automated orders at once and, with cancelWorking, cancels working automated orders',
           body: tradingSettingsPatchSchema,
           response: { 200: tradingSettingsResponseSchema, ...errors },
         },
       },
       async (request) => {
-        const { user } = requireAuth(request);
+        const { user } = accessOf(request);
         const { confirm, ...patch } = request.body;
         if (patch.autotradeEnabled === true && confirm !== 'ENABLE AUTOTRADE') {
           throw new AppError(422, 'CONFIRMATION_REQUIRED', 'Type ENABLE AUTOTRADE to turn auto-trading on', [
@@ -259,18 +283,21 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
     app.get(
       '/accounts/trading',
       {
+        config: { permission: 'read' },
         schema: {
           tags: ['orders'],
-          summary: 'Each account with its order mode (paper: simulated fills; live: sent to the broker)',
+          summary:
+            "Each of the client's accounts with its order mode (paper: simulated fills; live: sent to the broker)",
           response: { 200: accountsTradingResponseSchema, ...errors },
         },
       },
-      async () => ({ accounts: (await repository.accountsTrading()).map(accountTradingView) }),
+      async (request) => ({ accounts: (await repository.accountsTrading(clientOf(request))).map(accountTradingView) }),
     );
 
     app.put(
       '/accounts/:id/order-mode',
       {
+        config: { permission: 'manage', owns: { 'params.id': 'account' } },
         schema: {
           tags: ['orders'],
           summary: 'Switch an account between paper and live orders; live needs the account code typed as confirm',
@@ -280,7 +307,7 @@ export function ordersRoutes(deps: OrderRoutesDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { user } = requireAuth(request);
+        const { user } = accessOf(request);
         const result = await orders.setOrderMode(request.params.id, request.body.mode, request.body.confirm, user.id);
         if (!result.ok) throw fail(result.refusal);
         return accountTradingView(result.value);

@@ -14,6 +14,8 @@ describe.skipIf(postgresUnavailable())('positions read route', () => {
   let accountId: string;
   let otherAccountId: string;
   let portfolioId: string;
+  /** Another client's account, sleeve and holding, and a member of that client. */
+  const other = { accountId: '', portfolioId: '', cookie: '' };
 
   const get = (url: string, withSession = true) =>
     t.app.inject({ method: 'GET', url, headers: withSession ? { cookie } : {} });
@@ -87,6 +89,27 @@ describe.skipIf(postgresUnavailable())('positions read route', () => {
         asOf: minutesAgo(10),
       },
     ]);
+    // Client "Z" (after "C" by name, so the admin keeps working in "C") holds AAPL too.
+    const otherClientId = await t.createClient('Z');
+    const [otherAccount] = await db
+      .insert(schema.brokerAccounts)
+      .values({ clientId: otherClientId, broker: 'sim', accountCode: 'DU9', type: 'cash' })
+      .returning();
+    other.accountId = otherAccount?.id ?? '';
+    const [otherPortfolio] = await db
+      .insert(schema.portfolios)
+      .values({ accountId: other.accountId, name: 'Z sleeve' })
+      .returning();
+    other.portfolioId = otherPortfolio?.id ?? '';
+    await db.insert(schema.positions).values({
+      accountId: other.accountId,
+      portfolioId: other.portfolioId,
+      instrumentId: aapl.id,
+      quantity: '7',
+      avgCost: '100',
+      asOf: NOW,
+    });
+    other.cookie = (await t.memberOf(otherClientId, 'viewer')).cookie;
   });
   afterAll(async () => t.close());
 
@@ -174,15 +197,40 @@ describe.skipIf(postgresUnavailable())('positions read route', () => {
     expect((await get('/api/positions?underlying=NVDA')).json().positions).toEqual([]);
   });
 
-  it('answers 400 for malformed filters, 404 for unknown ids and 401 without a session', async () => {
-    for (const query of ['accountId=nope', 'portfolioId=123', 'underlying=%20', 'underlying=A%3BB', 'foo=bar']) {
+  it('answers 400 for malformed filters, 404 for unknown or malformed ids and 401 without a session', async () => {
+    for (const query of ['underlying=%20', 'underlying=A%3BB', 'foo=bar']) {
       const response = await get(`/api/positions?${query}`);
       expect(response.statusCode, query).toBe(400);
       expect(response.json().code).toBe('VALIDATION_FAILED');
     }
+    // Ids are checked against the caller's client before validation: a malformed one does not exist either.
     const unknown = '00000000-0000-4000-8000-000000000000';
-    expect((await get(`/api/positions?accountId=${unknown}`)).statusCode).toBe(404);
-    expect((await get(`/api/positions?portfolioId=${unknown}`)).statusCode).toBe(404);
+    for (const query of ['accountId=nope', 'portfolioId=123', `accountId=${unknown}`, `portfolioId=${unknown}`]) {
+      const response = await get(`/api/positions?${query}`);
+      expect(response.statusCode, query).toBe(404);
+      expect(response.json().code).toBe('NOT_FOUND');
+    }
     expect((await get('/api/positions', false)).statusCode).toBe(401);
+  });
+
+  it("shows a client only its own positions, and another client's account or portfolio does not exist", async () => {
+    const mine = (await get('/api/positions?underlying=AAPL')).json().positions;
+    expect(mine.map((p: { accountCode: string }) => p.accountCode)).toEqual(['DU1', 'DU1']);
+    const theirs = await t.app.inject({ method: 'GET', url: '/api/positions', headers: { cookie: other.cookie } });
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.json().positions).toEqual([
+      expect.objectContaining({ accountId: other.accountId, portfolioName: 'Z sleeve', symbol: 'AAPL', quantity: '7' }),
+    ]);
+    for (const query of [`accountId=${other.accountId}`, `portfolioId=${other.portfolioId}`]) {
+      const response = await get(`/api/positions?${query}`);
+      expect(response.statusCode, query).toBe(404);
+      expect(response.json().code).toBe('NOT_FOUND');
+    }
+    const crossed = await t.app.inject({
+      method: 'GET',
+      url: `/api/positions?accountId=${accountId}`,
+      headers: { cookie: other.cookie },
+    });
+    expect(crossed.statusCode).toBe(404);
   });
 });

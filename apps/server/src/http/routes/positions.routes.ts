@@ -8,7 +8,7 @@ import {
 } from '@optionstrader/contracts';
 import { calendarDaysToExpiry, newYorkDateOf, parseIsoDate } from '@optionstrader/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError } from '../app-error';
+import { clientOf } from '../access';
 import { isoOrNull, isStale, ratioOf, type ReadRoutesDeps } from './accounts.routes';
 
 /** Within this fraction of the underlier price, an option counts as at the money. */
@@ -68,6 +68,8 @@ export function positionsRoutes(deps: ReadRoutesDeps): FastifyPluginAsyncZod {
     app.get(
       '/positions',
       {
+        // A filter naming another client's account or portfolio: 404 from the access hook.
+        config: { permission: 'read', owns: { 'query.accountId': 'account', 'query.portfolioId': 'portfolio' } },
         schema: {
           tags: ['positions'],
           summary: 'Open positions with latest mark, value, unrealized P&L and option greeks',
@@ -77,13 +79,9 @@ export function positionsRoutes(deps: ReadRoutesDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { accountId, portfolioId, underlying } = request.query;
-        if (accountId && !(await queries.accounts.exists(accountId)))
-          throw new AppError(404, 'NOT_FOUND', `No broker account ${accountId}`);
-        if (portfolioId && !(await queries.portfolios.exists(portfolioId)))
-          throw new AppError(404, 'NOT_FOUND', `No portfolio ${portfolioId}`);
         const now = clock.now();
         const [records, sync] = await Promise.all([
-          queries.positions.list({ accountId, portfolioId, underlying }),
+          queries.positions.listClientPositions(clientOf(request), { accountId, portfolioId, underlying }),
           queries.syncRuns.lastSync(),
         ]);
         return {

@@ -3,7 +3,7 @@
 import { createSyncService } from '@optionstrader/application';
 import { createMarketSimulator, createSimBroker, demoAccounts } from '@optionstrader/broker-sim';
 import { accountRiskResponseSchema, riskCheckResponseSchema, riskLimitsResponseSchema } from '@optionstrader/contracts';
-import { schema } from '@optionstrader/db';
+import { queryRows, schema } from '@optionstrader/db';
 import { postgresUnavailable } from '@optionstrader/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shippedHistory, simReference, staticReference } from '../../adapters/risk-market-data';
@@ -49,11 +49,12 @@ describe.skipIf(postgresUnavailable())('risk routes (demo book)', () => {
   }, 60_000);
   afterAll(() => t.close());
 
-  it('needs a session, a uuid and a known account', async () => {
+  it('needs a session and a known account', async () => {
     expect((await get(`/api/accounts/${pm}/risk`, false)).statusCode).toBe(401);
+    // Ids are checked against the caller's client before validation: a malformed one does not exist either.
     const bad = await get('/api/accounts/not-a-uuid/risk');
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json().code).toBe('VALIDATION_FAILED');
+    expect(bad.statusCode).toBe(404);
+    expect(bad.json().code).toBe('NOT_FOUND');
     const unknown = await get('/api/accounts/00000000-0000-4000-8000-000000000000/risk');
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().code).toBe('NOT_FOUND');
@@ -247,5 +248,52 @@ describe.skipIf(postgresUnavailable())('risk routes (demo book)', () => {
     });
     expect(check.statusCode).toBe(409);
     expect(check.json().code).toBe('CONFLICT');
+  });
+
+  it("answers 404 for another client's account on every risk route, and asks each route's role", async () => {
+    const { db } = t.testDb.database;
+    const [home] = await queryRows<{ id: string }>(db, `select id from clients where name = 'Default'`);
+    const otherClient = await t.createClient('Other');
+    const [foreign] = await db
+      .insert(schema.brokerAccounts)
+      .values({ clientId: otherClient, broker: 'sim', accountCode: 'DU-OTHER', type: 'margin_regt' })
+      .returning();
+    const member = async (role: 'viewer' | 'trader' | 'owner') => (await t.memberOf(home?.id ?? '', role)).cookie;
+    const as = (who: string, method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: { cookie: who }, ...(payload ? { payload } : {}) });
+    const check = { legs: [{ symbol: 'KO', kind: 'stock', quantity: 100 }] };
+    const routes = (id: string) =>
+      [
+        ['GET', `/api/accounts/${id}/risk`, undefined],
+        ['GET', `/api/accounts/${id}/risk-limits`, undefined],
+        ['PUT', `/api/accounts/${id}/risk-limits`, {}],
+        ['POST', `/api/accounts/${id}/risk/check`, check],
+      ] as const;
+
+    const owner = await member('owner');
+    for (const [method, url, payload] of routes(foreign?.id ?? '')) {
+      const response = await as(owner, method, url, payload);
+      expect(response.statusCode, `${method} ${url}`).toBe(404);
+      expect(response.json().code).toBe('NOT_FOUND');
+    }
+    // The other client's owner sees its own account and not the demo book.
+    const otherOwner = (await t.memberOf(otherClient, 'owner')).cookie;
+    expect((await as(otherOwner, 'GET', `/api/accounts/${foreign?.id}/risk-limits`)).statusCode).toBe(200);
+    expect((await as(otherOwner, 'GET', `/api/accounts/${pm}/risk`)).statusCode).toBe(404);
+
+    // read · read · manage · trade
+    const expected = { viewer: [200, 200, 403, 403], trader: [200, 200, 403, 200], owner: [200, 200, 200, 200] };
+    for (const role of ['viewer', 'trader', 'owner'] as const) {
+      const who = role === 'owner' ? owner : await member(role);
+      const statuses = [];
+      for (const [method, url, payload] of routes(pm)) statuses.push((await as(who, method, url, payload)).statusCode);
+      expect(statuses, role).toEqual(expected[role]);
+    }
+    // The owner's change is audited in the client's trail.
+    const [audited] = await queryRows<{ client_id: string | null }>(
+      db,
+      `select client_id from audit_log where action = 'risk_limits.update' order by id desc limit 1`,
+    );
+    expect(audited?.client_id).toBe(home?.id);
   });
 });

@@ -12,7 +12,7 @@ import {
 } from '@optionstrader/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../app-error';
-import { requireAuth } from '../session';
+import { accessOf } from '../access';
 
 const noAccount = (id: string) => new AppError(404, 'NOT_FOUND', `No broker account ${id}`);
 
@@ -21,6 +21,7 @@ export function riskRoutes(risk: RiskService): FastifyPluginAsyncZod {
     app.get(
       '/accounts/:id/risk',
       {
+        config: { permission: 'read', owns: { 'params.id': 'account' } },
         schema: {
           tags: ['risk'],
           summary: 'Risk of one account: margin, concentration, greeks, VaR/CVaR, stress, max loss, rule verdicts',
@@ -47,6 +48,7 @@ export function riskRoutes(risk: RiskService): FastifyPluginAsyncZod {
     app.get(
       '/accounts/:id/risk-limits',
       {
+        config: { permission: 'read', owns: { 'params.id': 'account' } },
         schema: {
           tags: ['risk'],
           summary: 'Risk limits of one account: the account type defaults, the overrides and the effective values',
@@ -64,6 +66,7 @@ export function riskRoutes(risk: RiskService): FastifyPluginAsyncZod {
     app.put(
       '/accounts/:id/risk-limits',
       {
+        config: { permission: 'manage', owns: { 'params.id': 'account' } },
         schema: {
           tags: ['risk'],
           summary: 'Replace the risk-limit overrides of one account',
@@ -77,7 +80,7 @@ export function riskRoutes(risk: RiskService): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { user } = requireAuth(request);
+        const { user } = accessOf(request);
         const result = await risk.setLimits(request.params.id, request.body, user.id);
         if (result === null) throw noAccount(request.params.id);
         if (!result.ok) throw new AppError(400, 'VALIDATION_FAILED', result.message);
@@ -88,6 +91,7 @@ export function riskRoutes(risk: RiskService): FastifyPluginAsyncZod {
     app.post(
       '/accounts/:id/risk/check',
       {
+        config: { permission: 'trade', owns: { 'params.id': 'account' } },
         schema: {
           tags: ['risk'],
           summary: 'Pre-trade check of a proposed order: rule verdicts with reasons, margin before and after',

@@ -1,7 +1,8 @@
 // The strategy engine end to end over the demo book (the path `npm start` takes): the sim broker synced into the
 // database, the demo instances, a run through POST /api/strategy-runs, what it stored and what the API shows —
 // recommendations of every action the demo book calls for, idempotent re-runs, supersession, expiry, an instance
-// that fails without stopping the others, the runs an interrupted process left behind, and bad input.
+// that fails without stopping the others, the runs an interrupted process left behind, and bad input; then two
+// clients side by side, each seeing and running only its own.
 import { createSyncService } from '@optionstrader/application';
 import { createMarketSimulator, createSimBroker, demoAccounts } from '@optionstrader/broker-sim';
 import {
@@ -12,6 +13,8 @@ import {
   strategyInstancesResponseSchema,
   strategyRunDetailSchema,
   strategyRunsResponseSchema,
+  watchlistSchema,
+  watchlistsResponseSchema,
   type RecommendationView,
   type StrategyRunView,
 } from '@optionstrader/contracts';
@@ -312,7 +315,9 @@ describe.skipIf(postgresUnavailable())('strategy engine (demo book)', () => {
       accountId: '00000000-0000-4000-8000-000000000000',
       name: 'No',
     });
-    expect(unknownAccount.statusCode).toBe(400);
+    // An account that is not this client's (here: none at all) does not exist for the caller.
+    expect(unknownAccount.statusCode).toBe(404);
+    expect(unknownAccount.json().code).toBe('NOT_FOUND');
     expect(await count()).toBe(n);
 
     const badPatch = await send('PATCH', `/api/strategy-instances/${instance.id}`, {
@@ -346,7 +351,8 @@ describe.skipIf(postgresUnavailable())('strategy engine (demo book)', () => {
     expect((await send('DELETE', `/api/strategy-instances/${instance.id}`)).statusCode).toBe(204);
     expect((await get(`/api/strategy-instances/${instance.id}`)).statusCode).toBe(404);
     expect((await send('DELETE', `/api/strategy-instances/${instance.id}`)).statusCode).toBe(404);
-    expect((await get('/api/strategy-instances/not-a-uuid')).statusCode).toBe(400);
+    // Not an id of this client's (not an id at all): the ownership check answers before the schema.
+    expect((await get('/api/strategy-instances/not-a-uuid')).statusCode).toBe(404);
     const missingRun = await send('POST', '/api/strategy-runs', { instanceIds: [instance.id] });
     expect(missingRun.statusCode).toBe(404);
     expect((await get('/api/recommendations?status=maybe')).statusCode).toBe(400);
@@ -383,5 +389,229 @@ describe.skipIf(postgresUnavailable())('strategy engine (demo book)', () => {
     expect((await send('DELETE', `/api/watchlists/${list.id}`)).statusCode).toBe(204);
     expect((await get(`/api/watchlists/${list.id}`)).statusCode).toBe(404);
     expect((await send('DELETE', `/api/strategy-instances/${instance.id}`)).statusCode).toBe(204);
+  });
+
+  describe('two clients', () => {
+    // The demo's TFSA account (and so its overlay instance, runs, opportunities and recommendations) moves to a
+    // second client; the admin keeps working in the first ("Default" sorts before "Zeta").
+    let home: string;
+    let zeta: string;
+    let tfsa: string;
+    let viewerA: { cookie: string };
+    let traderA: { cookie: string };
+    let traderB: { cookie: string };
+
+    const as = (who: { cookie: string }, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: { cookie: who.cookie }, ...(payload ? { payload } : {}) });
+    const json = async (who: { cookie: string }, url: string) => {
+      const response = await as(who, 'GET', url);
+      expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
+      return response.json<unknown>();
+    };
+    const instancesOf = async (who: { cookie: string }) =>
+      strategyInstancesResponseSchema.parse(await json(who, '/api/strategy-instances')).instances;
+    const runsOf = async (who: { cookie: string }) =>
+      strategyRunsResponseSchema.parse(await json(who, '/api/strategy-runs?limit=500')).runs;
+    const runsOfInstance = async (instanceId: string) =>
+      Number(
+        (
+          await queryRows<{ n: number }>(
+            t.testDb.database.db,
+            `select count(*)::int as n from strategy_runs where instance_id = '${instanceId}'`,
+          )
+        )[0]?.n,
+      );
+
+    beforeAll(async () => {
+      const [row] = await queryRows<{ id: string }>(
+        t.testDb.database.db,
+        `select client_id as id from broker_accounts where account_code = 'DU-SIM-PM'`,
+      );
+      home = row?.id ?? '';
+      zeta = await t.createClient('Zeta');
+      tfsa = (await t.services.reads.queries.accounts.list()).find((a) => a.accountCode === 'DU-SIM-TFSA')?.id ?? '';
+      expect(await t.services.repositories.access.assignAccount(tfsa, zeta)).toEqual({ fromClientId: home });
+      viewerA = await t.memberOf(home, 'viewer');
+      traderA = await t.memberOf(home, 'trader');
+      traderB = await t.memberOf(zeta, 'trader');
+    });
+
+    it("a member sees only the client's instances, runs, opportunities and recommendations", async () => {
+      const overlay = (await instancesOf(traderB)).find((i) => i.strategySlug === 'covered_call_overlay');
+      expect(overlay?.accountId).toBe(tfsa);
+      expect((await instancesOf(traderB)).map((i) => i.accountId)).toEqual([tfsa]);
+
+      // B's "run now" runs B's enabled instance only.
+      const homeRunsBefore = await Promise.all((await instancesOf(viewerA)).map((i) => runsOfInstance(i.id)));
+      clock.advance(60_000);
+      const ranB = await as(traderB, 'POST', '/api/strategy-runs', {});
+      expect(ranB.statusCode, ranB.body).toBe(201);
+      const runsB = strategyRunsResponseSchema.parse(ranB.json()).runs;
+      expect(runsB.map((r) => r.instanceId)).toEqual([overlay?.id]);
+      expect(await Promise.all((await instancesOf(viewerA)).map((i) => runsOfInstance(i.id)))).toEqual(homeRunsBefore);
+
+      // A's "run now" runs every enabled instance of A and never B's.
+      const overlayRuns = await runsOfInstance(overlay?.id ?? '');
+      clock.advance(60_000);
+      const ranA = await as(traderA, 'POST', '/api/strategy-runs', {});
+      expect(ranA.statusCode, ranA.body).toBe(201);
+      const enabledA = (await instancesOf(viewerA)).filter((i) => i.enabled).map((i) => i.id);
+      expect(
+        strategyRunsResponseSchema
+          .parse(ranA.json())
+          .runs.map((r) => r.instanceId)
+          .sort(),
+      ).toEqual([...enabledA].sort());
+      expect(await runsOfInstance(overlay?.id ?? '')).toBe(overlayRuns);
+
+      // Lists: A's hold nothing of B's, B's nothing of A's.
+      const instancesA = await instancesOf(viewerA);
+      expect(instancesA.length).toBeGreaterThan(0);
+      expect(instancesA.map((i) => i.accountId)).not.toContain(tfsa);
+      const runsA = await runsOf(viewerA);
+      expect(runsA.length).toBeGreaterThan(0);
+      expect(runsA.map((r) => r.instanceId)).not.toContain(overlay?.id);
+
+      expect(new Set((await runsOf(traderB)).map((r) => r.instanceId))).toEqual(new Set([overlay?.id]));
+
+      const opportunities = async (who: { cookie: string }) =>
+        opportunitiesResponseSchema.parse(await json(who, '/api/opportunities?limit=2000')).opportunities;
+      const oppsA = await opportunities(viewerA);
+      const oppsB = await opportunities(traderB);
+      expect(oppsA.length).toBeGreaterThan(0);
+      expect(oppsB.length).toBeGreaterThan(0);
+      expect(oppsA.map((o) => o.instanceId)).not.toContain(overlay?.id);
+      expect(new Set(oppsB.map((o) => o.instanceId))).toEqual(new Set([overlay?.id]));
+
+      const recommendations = async (who: { cookie: string }, status: string) =>
+        recommendationsResponseSchema.parse(await json(who, `/api/recommendations?status=${status}&limit=1000`))
+          .recommendations;
+      for (const status of ['pending', 'superseded', 'expired']) {
+        expect((await recommendations(viewerA, status)).map((r) => r.accountId)).not.toContain(tfsa);
+        expect((await recommendations(traderB, status)).every((r) => r.accountId === tfsa)).toBe(true);
+      }
+      expect((await recommendations(traderB, 'pending')).length).toBeGreaterThan(0);
+    });
+
+    it("another client's ids are 404 for reads and changes alike, and change nothing", async () => {
+      const overlay = (await instancesOf(traderB))[0];
+      const runB = (await runsOf(traderB))[0];
+      const [recB] = await queryRows<{ id: string }>(
+        t.testDb.database.db,
+        `select id from recommendations where account_id = '${tfsa}' limit 1`,
+      );
+      const wheelA = (await instancesOf(viewerA)).find((i) => i.strategySlug === 'wheel');
+      expect(overlay && runB && recB && wheelA).toBeTruthy();
+      const reads = [
+        `/api/strategy-instances/${overlay?.id}`,
+        `/api/strategy-instances?accountId=${tfsa}`,
+        `/api/strategy-runs/${runB?.id}`,
+        `/api/strategy-runs?instanceId=${overlay?.id}`,
+        `/api/opportunities?instanceId=${overlay?.id}`,
+        `/api/opportunities?runId=${runB?.id}`,
+        `/api/recommendations/${recB?.id}`,
+        `/api/recommendations?accountId=${tfsa}`,
+        `/api/recommendations?instanceId=${overlay?.id}`,
+      ];
+      for (const url of reads) {
+        const response = await as(viewerA, 'GET', url);
+        expect(response.statusCode, url).toBe(404);
+        expect(response.json().code).toBe('NOT_FOUND');
+      }
+      // And the other way round.
+      expect((await as(traderB, 'GET', `/api/strategy-instances/${wheelA?.id}`)).statusCode).toBe(404);
+
+      const overlayRuns = await runsOfInstance(overlay?.id ?? '');
+      const wheelRuns = await runsOfInstance(wheelA?.id ?? '');
+      const changes: [method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object][] = [
+        ['PATCH', `/api/strategy-instances/${overlay?.id}`, { name: 'Mine now' }],
+        ['DELETE', `/api/strategy-instances/${overlay?.id}`],
+        ['POST', '/api/strategy-runs', { instanceIds: [overlay?.id] }],
+        ['POST', '/api/strategy-runs', { instanceIds: [wheelA?.id, overlay?.id] }],
+        ['POST', '/api/strategy-instances', { strategySlug: 'wheel', accountId: tfsa, name: 'Into B' }],
+      ];
+      for (const [method, url, payload] of changes) {
+        const response = await as(traderA, method, url, payload);
+        expect(response.statusCode, `${method} ${url} ${JSON.stringify(payload)}`).toBe(404);
+      }
+      expect(strategyInstanceSchema.parse(await json(traderB, `/api/strategy-instances/${overlay?.id}`)).name).toBe(
+        overlay?.name,
+      );
+      expect(await runsOfInstance(overlay?.id ?? '')).toBe(overlayRuns);
+      // The mixed list ran nothing at all, A's instance neither.
+      expect(await runsOfInstance(wheelA?.id ?? '')).toBe(wheelRuns);
+      const intoB = await queryRows<{ n: number }>(
+        t.testDb.database.db,
+        `select count(*)::int as n from strategy_instances where name = 'Into B'`,
+      );
+      expect(intoB[0]?.n).toBe(0);
+
+      // A viewer reads but changes nothing.
+      expect((await as(viewerA, 'POST', '/api/strategy-runs', {})).statusCode).toBe(403);
+      expect((await as(viewerA, 'PATCH', `/api/strategy-instances/${wheelA?.id}`, { name: 'x' })).statusCode).toBe(403);
+    });
+
+    it("watchlists are the client's: listed, read and changed only there; an instance may name only its own", async () => {
+      const createdB = await as(traderB, 'POST', '/api/watchlists', { name: 'B list', symbols: ['SPY'] });
+      expect(createdB.statusCode, createdB.body).toBe(201);
+      const listB = watchlistSchema.parse(createdB.json());
+      const createdA = await as(traderA, 'POST', '/api/watchlists', { name: 'A list', symbols: ['KO'] });
+      const listA = watchlistSchema.parse(createdA.json());
+      const owners = await queryRows<{ id: string; client_id: string }>(
+        t.testDb.database.db,
+        `select id, client_id from watchlists where id in ('${listA.id}', '${listB.id}')`,
+      );
+      expect(Object.fromEntries(owners.map((o) => [o.id, o.client_id]))).toEqual({
+        [listA.id]: home,
+        [listB.id]: zeta,
+      });
+
+      const names = async (who: { cookie: string }) =>
+        watchlistsResponseSchema.parse(await json(who, '/api/watchlists')).watchlists.map((w) => w.name);
+      expect(await names(traderB)).toEqual(['B list']);
+      expect(await names(viewerA)).toContain('A list');
+      expect(await names(viewerA)).not.toContain('B list');
+      expect(await names({ cookie })).not.toContain('B list');
+
+      for (const [method, payload] of [['GET'], ['PATCH', { name: 'Taken' }], ['DELETE']] as const) {
+        const response = await as(traderA, method, `/api/watchlists/${listB.id}`, payload);
+        expect(response.statusCode, method).toBe(404);
+      }
+      expect(watchlistSchema.parse(await json(traderB, `/api/watchlists/${listB.id}`)).name).toBe('B list');
+      expect((await as(viewerA, 'POST', '/api/watchlists', { name: 'No', symbols: [] })).statusCode).toBe(403);
+      expect((await as(viewerA, 'DELETE', `/api/watchlists/${listA.id}`)).statusCode).toBe(403);
+
+      // B's watchlist in A's instance config: 400 naming the entry, nothing created or changed.
+      const wheelA = (await instancesOf(traderA)).find((i) => i.strategySlug === 'wheel');
+      const before = (await instancesOf(traderA)).length;
+      const create = await as(traderA, 'POST', '/api/strategy-instances', {
+        strategySlug: 'wheel',
+        accountId: pm,
+        name: 'Borrowed list',
+        config: { symbols: [], watchlistIds: [listA.id, listB.id] },
+      });
+      expect(create.statusCode, create.body).toBe(400);
+      expect(create.json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'body.config.watchlistIds.1', message: `No watchlist ${listB.id}` }],
+      });
+      expect(await instancesOf(traderA)).toHaveLength(before);
+      const patch = await as(traderA, 'PATCH', `/api/strategy-instances/${wheelA?.id}`, {
+        config: { ...wheelA?.config, watchlistIds: [listB.id] },
+      });
+      expect(patch.statusCode, patch.body).toBe(400);
+      expect(patch.json().issues).toEqual([
+        { path: 'body.config.watchlistIds.0', message: `No watchlist ${listB.id}` },
+      ]);
+      expect(strategyInstanceSchema.parse(await json(traderA, `/api/strategy-instances/${wheelA?.id}`)).config).toEqual(
+        wheelA?.config,
+      );
+      // Its own list is fine.
+      const own = await as(traderA, 'PATCH', `/api/strategy-instances/${wheelA?.id}`, {
+        config: { ...wheelA?.config, watchlistIds: [listA.id] },
+      });
+      expect(own.statusCode, own.body).toBe(200);
+      expect(strategyInstanceSchema.parse(own.json()).config.watchlistIds).toEqual([listA.id]);
+    });
   });
 });

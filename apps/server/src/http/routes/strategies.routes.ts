@@ -1,5 +1,6 @@
 // The strategy engine over HTTP: definitions, instances (CRUD), runs (start and read), opportunities and
-// recommendations. Approval of recommendations belongs to the order manager.
+// recommendations. Approval of recommendations belongs to the order manager. Everything is the active client's: lists
+// hold only its rows, and another client's ids answer 404 (the `owns` declarations, checked by the access hooks).
 import { runView, type Refusal, type StrategiesService, type StrategyRunner } from '@optionstrader/application';
 import {
   createStrategyInstanceSchema,
@@ -22,9 +23,9 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../app-error';
-import { requireAuth } from '../session';
+import { accessOf, clientOf } from '../access';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 
 function refusal(result: Refusal): AppError {
   return result.kind === 'not_found'
@@ -44,10 +45,11 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
     app.get(
       '/strategy-definitions',
       {
+        config: { permission: 'read' },
         schema: {
           tags: ['strategies'],
           summary: 'Strategy plugins of this build, each with its newest version, config JSON schema and defaults',
-          response: { 200: strategyDefinitionsResponseSchema, 401: errorBodySchema },
+          response: { 200: strategyDefinitionsResponseSchema, 401: errorBodySchema, 403: errorBodySchema },
         },
       },
       async () => ({ definitions: await strategies.definitions() }),
@@ -56,6 +58,7 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
     app.get(
       '/strategy-instances',
       {
+        config: { permission: 'read', owns: { 'query.accountId': 'account' } },
         schema: {
           tags: ['strategies'],
           summary: 'Strategy instances (a strategy configured on an account), each with its last run',
@@ -65,6 +68,7 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
       },
       async (request) => ({
         instances: await strategies.instances(
+          clientOf(request),
           request.query.accountId === undefined ? {} : { accountId: request.query.accountId },
         ),
       }),
@@ -73,18 +77,20 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
     app.post(
       '/strategy-instances',
       {
+        config: { permission: 'trade', owns: { 'body.accountId': 'account', 'body.portfolioId': 'portfolio' } },
         schema: {
           tags: ['strategies'],
           summary: 'Create a strategy instance from a definition',
           description:
             "The config is validated by the plugin's schema; absent fields take their defaults and the stored config " +
-            'is the complete one. A new instance is disabled unless `enabled` says otherwise. Audited.',
+            'is the complete one; `watchlistIds` may name only watchlists of this client. A new instance is ' +
+            'disabled unless `enabled` says otherwise. Audited.',
           body: createStrategyInstanceSchema,
           response: { 201: strategyInstanceSchema, ...errors },
         },
       },
       async (request, reply) => {
-        const { user } = requireAuth(request);
+        const { user } = accessOf(request);
         const result = await strategies.createInstance(request.body, user.id);
         if (!result.ok) throw refusal(result);
         return reply.status(201).send(result.value);
@@ -94,6 +100,7 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
     app.get(
       '/strategy-instances/:id',
       {
+        config: { permission: 'read', owns: { 'params.id': 'strategy_instance' } },
         schema: {
           tags: ['strategies'],
           summary: 'One strategy instance',
@@ -111,6 +118,7 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
     app.patch(
       '/strategy-instances/:id',
       {
+        config: { permission: 'trade', owns: { 'params.id': 'strategy_instance', 'body.portfolioId': 'portfolio' } },
         schema: {
           tags: ['strategies'],
           summary: 'Rename, enable/disable or reconfigure a strategy instance',
@@ -123,7 +131,7 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
         },
       },
       async (request) => {
-        const { user } = requireAuth(request);
+        const { user } = accessOf(request);
         const result = await strategies.updateInstance(request.params.id, request.body, user.id);
         if (!result.ok) throw refusal(result);
         return result.value;
@@ -133,6 +141,7 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
     app.delete(
       '/strategy-instances/:id',
       {
+        config: { permission: 'trade', owns: { 'params.id': 'strategy_instance' } },
         schema: {
           tags: ['strategies'],
           summary: 'Delete a strategy instance (its runs and recommendations stay, detached). Audited.',
@@ -141,7 +150,7 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
         },
       },
       async (request, reply) => {
-        const { user } = requireAuth(request);
+        const { user } = accessOf(request);
         if (!(await strategies.deleteInstance(request.params.id, user.id)))
           throw new AppError(404, 'NOT_FOUND', `No strategy instance ${request.params.id}`);
         return reply.status(204).send(null);
@@ -151,26 +160,33 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
     app.post(
       '/strategy-runs',
       {
+        config: { permission: 'trade' },
         schema: {
           tags: ['strategies'],
-          summary: 'Run strategy instances now (default: every enabled one) and answer with their runs',
+          summary: "Run this client's strategy instances now (default: every enabled one) and answer with their runs",
           description:
             'Runs one instance after another; an instance that fails records its error on its run and the others ' +
-            'still run. Re-running on the same state does not duplicate pending recommendations.',
+            'still run. Re-running on the same state does not duplicate pending recommendations. Only the ' +
+            "active client's instances run; another client's id is a 404.",
           body: startStrategyRunsSchema.optional(),
           response: { 201: strategyRunsResponseSchema, ...errors },
         },
       },
       async (request, reply) => {
-        requireAuth(request);
         const ids = request.body?.instanceIds;
-        if (ids !== undefined) {
-          const missing = (await Promise.all(ids.map(async (id) => ((await strategies.instance(id)) ? null : id))))
-            .filter((id) => id !== null)
-            .join(', ');
-          if (missing !== '') throw new AppError(404, 'NOT_FOUND', `No strategy instance ${missing}`);
+        // The runner's default is every client's enabled instances: name this client's explicitly instead. (`owns`
+        // cannot declare the ids of a list, so they are checked here.)
+        const own = await strategies.instances(clientOf(request));
+        let instanceIds: string[];
+        if (ids === undefined) {
+          instanceIds = own.filter((i) => i.enabled).map((i) => i.id);
+        } else {
+          const owned = new Set(own.map((i) => i.id));
+          const missing = ids.filter((id) => !owned.has(id));
+          if (missing.length > 0) throw new AppError(404, 'NOT_FOUND', `No strategy instance ${missing.join(', ')}`);
+          instanceIds = ids;
         }
-        const runs = await runner.run(ids === undefined ? {} : { instanceIds: ids });
+        const runs = await runner.run({ instanceIds });
         return reply.status(201).send({ runs: runs.map(runView) });
       },
     );
@@ -178,6 +194,7 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
     app.get(
       '/strategy-runs',
       {
+        config: { permission: 'read', owns: { 'query.instanceId': 'strategy_instance' } },
         schema: {
           tags: ['strategies'],
           summary: 'Strategy runs, newest first',
@@ -185,12 +202,13 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
           response: { 200: strategyRunsResponseSchema, ...errors },
         },
       },
-      async (request) => ({ runs: await strategies.runs(request.query) }),
+      async (request) => ({ runs: await strategies.runs(clientOf(request), request.query) }),
     );
 
     app.get(
       '/strategy-runs/:id',
       {
+        config: { permission: 'read', owns: { 'params.id': 'strategy_run' } },
         schema: {
           tags: ['strategies'],
           summary: 'One strategy run with its signals (missing data, skips, assignments, risk blocks, …)',
@@ -208,6 +226,10 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
     app.get(
       '/opportunities',
       {
+        config: {
+          permission: 'read',
+          owns: { 'query.instanceId': 'strategy_instance', 'query.runId': 'strategy_run' },
+        },
         schema: {
           tags: ['strategies'],
           summary: "Scanned opportunities: by default those of each instance's newest successful run",
@@ -216,12 +238,13 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
           response: { 200: opportunitiesResponseSchema, ...errors },
         },
       },
-      async (request) => ({ opportunities: await strategies.opportunities(request.query) }),
+      async (request) => ({ opportunities: await strategies.opportunities(clientOf(request), request.query) }),
     );
 
     app.get(
       '/recommendations',
       {
+        config: { permission: 'read', owns: { 'query.accountId': 'account', 'query.instanceId': 'strategy_instance' } },
         schema: {
           tags: ['strategies'],
           summary: 'Recommendations, newest first (default: pending)',
@@ -229,12 +252,13 @@ export function strategiesRoutes(deps: StrategyRoutesDeps): FastifyPluginAsyncZo
           response: { 200: recommendationsResponseSchema, ...errors },
         },
       },
-      async (request) => ({ recommendations: await strategies.recommendations(request.query) }),
+      async (request) => ({ recommendations: await strategies.recommendations(clientOf(request), request.query) }),
     );
 
     app.get(
       '/recommendations/:id',
       {
+        config: { permission: 'read', owns: { 'params.id': 'recommendation' } },
         schema: {
           tags: ['strategies'],
           summary: 'One recommendation with its legs, rationale, parameters and pre-trade risk check',

@@ -1,4 +1,5 @@
-// Watchlists: named lists of underliers that strategy instances add to their universe (config `watchlistIds`).
+// Watchlists: named lists of underliers that strategy instances add to their universe (config `watchlistIds`). Each
+// is a client's: lists and creation are the active client's, another client's ids answer 404.
 import type { StrategiesService } from '@optionstrader/application';
 import {
   createWatchlistSchema,
@@ -10,9 +11,11 @@ import {
 } from '@optionstrader/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { clientOf } from '../access';
 import { AppError } from '../app-error';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema };
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const owned = { 'params.id': 'watchlist' } as const;
 const noWatchlist = (id: string) => new AppError(404, 'NOT_FOUND', `No watchlist ${id}`);
 
 export function watchlistsRoutes(watchlists: StrategiesService['watchlists']): FastifyPluginAsyncZod {
@@ -20,31 +23,34 @@ export function watchlistsRoutes(watchlists: StrategiesService['watchlists']): F
     app.get(
       '/watchlists',
       {
+        config: { permission: 'read' },
         schema: {
           tags: ['watchlists'],
-          summary: 'Watchlists, by name',
-          response: { 200: watchlistsResponseSchema, 401: errorBodySchema },
+          summary: "The client's watchlists, by name",
+          response: { 200: watchlistsResponseSchema, 401: errorBodySchema, 403: errorBodySchema },
         },
       },
-      async () => ({ watchlists: await watchlists.list() }),
+      async (request) => ({ watchlists: await watchlists.list(clientOf(request)) }),
     );
 
     app.post(
       '/watchlists',
       {
+        config: { permission: 'trade' },
         schema: {
           tags: ['watchlists'],
-          summary: 'Create a watchlist (symbols upper-cased and de-duplicated)',
+          summary: 'Create a watchlist of the client (symbols upper-cased and de-duplicated)',
           body: createWatchlistSchema,
           response: { 201: watchlistSchema, ...errors },
         },
       },
-      async (request, reply) => reply.status(201).send(await watchlists.create(request.body)),
+      async (request, reply) => reply.status(201).send(await watchlists.create(clientOf(request), request.body)),
     );
 
     app.get(
       '/watchlists/:id',
       {
+        config: { permission: 'read', owns: owned },
         schema: {
           tags: ['watchlists'],
           summary: 'One watchlist',
@@ -62,6 +68,7 @@ export function watchlistsRoutes(watchlists: StrategiesService['watchlists']): F
     app.patch(
       '/watchlists/:id',
       {
+        config: { permission: 'trade', owns: owned },
         schema: {
           tags: ['watchlists'],
           summary: 'Rename a watchlist or replace its symbols',
@@ -80,6 +87,7 @@ export function watchlistsRoutes(watchlists: StrategiesService['watchlists']): F
     app.delete(
       '/watchlists/:id',
       {
+        config: { permission: 'trade', owns: owned },
         schema: {
           tags: ['watchlists'],
           summary: 'Delete a watchlist (instances that named it simply stop getting its symbols)',

@@ -5,6 +5,7 @@ import { Accordion, Alert, Button, Divider, Group, Paper, Select, Stack, Text, T
 import type { BacktestDatasetView, StrategyDefinitionView } from '@optionstrader/contracts';
 import { useMemo, useState } from 'react';
 import { isApiError } from '../../api/api-error';
+import { Guard } from '../access/use-access';
 import { ConfigFields } from '../strategies/config-fields';
 import {
   configFromForm,
@@ -277,9 +278,13 @@ export function BacktestFormPanel({ definitions, datasets, start, onStarted }: B
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button type="submit" loading={startRun.isPending} data-testid="run-backtest">
-              Run backtest
-            </Button>
+            <Guard permission="trade" action="run backtests">
+              {(allowed) => (
+                <Button type="submit" loading={startRun.isPending} disabled={!allowed} data-testid="run-backtest">
+                  Run backtest
+                </Button>
+              )}
+            </Guard>
           </Group>
         </Stack>
       </form>

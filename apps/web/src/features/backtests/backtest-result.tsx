@@ -20,7 +20,14 @@ interface BacktestResultProps {
 export function BacktestResult({ id, justStarted, onEdit, onClose }: BacktestResultProps) {
   const run = useBacktest(id);
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="backtest-result-title" data-testid="backtest-result">
+    <Paper
+      withBorder
+      p="md"
+      component="section"
+      aria-labelledby="backtest-result-title"
+      data-testid="backtest-result"
+      data-backtest-id={id}
+    >
       <Stack gap="md">
         <Group justify="space-between" gap="xs" wrap="wrap">
           <Title order={2} size="h5" id="backtest-result-title" style={{ overflowWrap: 'anywhere' }}>

@@ -18,6 +18,7 @@ import type { Alert, SyncRun, SyncRunsResponse } from '@optionstrader/contracts'
 import { Fragment, useState } from 'react';
 import { PageHeader } from '../../components/page-header';
 import { formatAge, formatDateTime, LIVE_REFETCH_MS } from '../dashboard/read-format';
+import { Guard } from '../access/use-access';
 import { SEVERITY_COLOR } from '../broker/broker-labels';
 import { ALERTS_KEY, useAcknowledgeAlert, useAlerts } from './alerts-queries';
 import { fetchSyncRuns, runSyncNow } from './logs.api';
@@ -142,16 +143,21 @@ function AlertItem({ alert, now }: { alert: Alert; now: number }) {
           )}
         </Stack>
         {isOpen && (
-          <Button
-            size="compact-sm"
-            variant="light"
-            color={color}
-            loading={acknowledge.isPending}
-            onClick={() => acknowledge.mutate()}
-            aria-label={`Acknowledge: ${alert.message}`}
-          >
-            Acknowledge
-          </Button>
+          <Guard permission="trade" action="acknowledge alerts">
+            {(allowed) => (
+              <Button
+                size="compact-sm"
+                variant="light"
+                color={color}
+                loading={acknowledge.isPending}
+                disabled={!allowed}
+                onClick={() => acknowledge.mutate()}
+                aria-label={`Acknowledge: ${alert.message}`}
+              >
+                Acknowledge
+              </Button>
+            )}
+          </Guard>
         )}
       </Group>
     </Paper>
@@ -185,9 +191,18 @@ function SyncRunsSection() {
           Broker sync runs
         </Title>
         {runs.data && (
-          <Button size="compact-sm" onClick={() => syncNow.mutate()} disabled={running} loading={syncNow.isPending}>
-            Sync now
-          </Button>
+          <Guard permission="trade" action="start a sync">
+            {(allowed) => (
+              <Button
+                size="compact-sm"
+                onClick={() => syncNow.mutate()}
+                disabled={!allowed || running}
+                loading={syncNow.isPending}
+              >
+                Sync now
+              </Button>
+            )}
+          </Guard>
         )}
       </Group>
       {runs.isPending && (

@@ -4,6 +4,7 @@ import { ActionIcon, Alert, Badge, Button, Group, Modal, Stack, Table, Text, Too
 import type { OrderView } from '@optionstrader/contracts';
 import { Fragment, useState } from 'react';
 import { formatDateTime, formatFixed, formatQuantity } from '../dashboard/read-format';
+import { Guard } from '../access/use-access';
 import { ModeBadge, NO_TRUNCATE } from './mode-badge';
 import { fillText, ORDER_STATUS_COLOR, orderLegsText, orderPriceText, orderStatusLabel } from './order-format';
 import { useCancelOrder, useOrder } from './orders.api';
@@ -140,15 +141,20 @@ export function OrdersTable({ orders, openId, onOpen }: OrdersTableProps) {
                     </Table.Td>
                     <Table.Td>
                       {order.working && order.status !== 'cancel_requested' && (
-                        <Button
-                          size="compact-xs"
-                          variant="light"
-                          color="red"
-                          onClick={() => setCancelling(order)}
-                          aria-label={`Cancel the ${order.symbol} order created ${formatDateTime(order.createdAt)}`}
-                        >
-                          Cancel
-                        </Button>
+                        <Guard permission="trade" action="cancel orders">
+                          {(allowed) => (
+                            <Button
+                              size="compact-xs"
+                              variant="light"
+                              color="red"
+                              disabled={!allowed}
+                              onClick={() => setCancelling(order)}
+                              aria-label={`Cancel the ${order.symbol} order created ${formatDateTime(order.createdAt)}`}
+                            >
+                              Cancel
+                            </Button>
+                          )}
+                        </Guard>
                       )}
                     </Table.Td>
                   </Table.Tr>

@@ -13,6 +13,7 @@ import { ORDER_STATUS_COLOR, orderLink, orderPriceText, orderStatusLabel } from 
 import { VERDICT_COLOR } from '../risk/risk-format';
 import { Figure } from '../risk/risk-section';
 import { ReasonsList, VerdictBadge } from '../risk/verdicts-list';
+import { Guard } from '../access/use-access';
 import { useDecidedRecommendation } from './decisions.api';
 import {
   ACTION_LABEL,
@@ -162,14 +163,25 @@ export function RecommendationCard(props: RecommendationCardProps) {
 
         <Group gap="xs">
           {r.status === 'pending' && (
-            <>
-              <Button size="xs" onClick={onApprove} aria-haspopup="dialog">
-                Approve…
-              </Button>
-              <Button size="xs" variant="light" color="red" onClick={onReject} aria-haspopup="dialog">
-                Reject…
-              </Button>
-            </>
+            <Guard permission="trade" action="approve or reject recommendations">
+              {(allowed) => (
+                <Group gap="xs">
+                  <Button size="xs" onClick={onApprove} aria-haspopup="dialog" disabled={!allowed}>
+                    Approve…
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    color="red"
+                    onClick={onReject}
+                    aria-haspopup="dialog"
+                    disabled={!allowed}
+                  >
+                    Reject…
+                  </Button>
+                </Group>
+              )}
+            </Guard>
           )}
           <Button size="xs" variant={selected ? 'filled' : 'light'} onClick={onSelect} aria-pressed={selected}>
             {selected ? 'Hide payoff' : 'Payoff'}

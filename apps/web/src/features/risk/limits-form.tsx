@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient, type UseMutationResult } from '@
 import type { RiskLimitsInput, RiskLimitsResponse } from '@optionstrader/contracts';
 import { useState } from 'react';
 import { isApiError } from '../../api/api-error';
+import { Guard } from '../access/use-access';
 import {
   entryOf,
   errorsFromIssues,
@@ -125,14 +126,23 @@ function LimitsEditor({ limits, save }: LimitsEditorProps) {
           Saved.
         </Text>
       )}
-      <Group gap="xs" mt="sm">
-        <Button type="submit" size="xs" loading={save.isPending}>
-          Save limits
-        </Button>
-        <Button variant="default" size="xs" disabled={save.isPending || overridden === 0} onClick={() => send({})}>
-          Reset to defaults
-        </Button>
-      </Group>
+      <Guard permission="manage" action="change risk limits">
+        {(allowed) => (
+          <Group gap="xs" mt="sm">
+            <Button type="submit" size="xs" loading={save.isPending} disabled={!allowed}>
+              Save limits
+            </Button>
+            <Button
+              variant="default"
+              size="xs"
+              disabled={!allowed || save.isPending || overridden === 0}
+              onClick={() => send({})}
+            >
+              Reset to defaults
+            </Button>
+          </Group>
+        )}
+      </Guard>
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import type { AccountTradingView } from '@optionstrader/contracts';
 import { useState } from 'react';
+import { Guard } from '../access/use-access';
 import { formatDateTime } from '../dashboard/read-format';
 import { ModeBadge } from '../orders/mode-badge';
 import { confirmsAccount } from './trading-settings-form';
@@ -68,31 +69,37 @@ export function AccountModesSection() {
                   </Table.Td>
                   <Table.Td>{account.orderMode === 'live' ? formatDateTime(account.liveEnabledAt) : '—'}</Table.Td>
                   <Table.Td ta="right">
-                    {account.orderMode === 'paper' ? (
-                      <Button
-                        size="compact-sm"
-                        variant="light"
-                        color="red"
-                        onClick={() => {
-                          setMode.reset();
-                          setGoingLive(account);
-                        }}
-                        aria-haspopup="dialog"
-                        aria-label={`Switch ${account.accountCode} to live…`}
-                      >
-                        Switch to live…
-                      </Button>
-                    ) : (
-                      <Button
-                        size="compact-sm"
-                        variant="light"
-                        loading={setMode.isPending && setMode.variables.accountId === account.accountId}
-                        onClick={() => setMode.mutate({ accountId: account.accountId, mode: 'paper' })}
-                        aria-label={`Switch ${account.accountCode} to paper`}
-                      >
-                        Switch to paper
-                      </Button>
-                    )}
+                    <Guard permission="manage" action="change an account's order mode">
+                      {(allowed) =>
+                        account.orderMode === 'paper' ? (
+                          <Button
+                            size="compact-sm"
+                            variant="light"
+                            color="red"
+                            onClick={() => {
+                              setMode.reset();
+                              setGoingLive(account);
+                            }}
+                            aria-haspopup="dialog"
+                            disabled={!allowed}
+                            aria-label={`Switch ${account.accountCode} to live…`}
+                          >
+                            Switch to live…
+                          </Button>
+                        ) : (
+                          <Button
+                            size="compact-sm"
+                            variant="light"
+                            loading={setMode.isPending && setMode.variables.accountId === account.accountId}
+                            onClick={() => setMode.mutate({ accountId: account.accountId, mode: 'paper' })}
+                            disabled={!allowed}
+                            aria-label={`Switch ${account.accountCode} to paper`}
+                          >
+                            Switch to paper
+                          </Button>
+                        )
+                      }
+                    </Guard>
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -5,6 +5,7 @@ import { Alert, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Switch, Te
 import type { TradingSettingsView } from '@optionstrader/contracts';
 import { useState, type ReactNode } from 'react';
 import { isApiError } from '../../api/api-error';
+import { Guard } from '../access/use-access';
 import type { FieldValue } from '../calculator/calculator-form';
 import {
   errorsFromIssues,
@@ -226,9 +227,13 @@ function SaveRow({ save, label, what }: { save: Save; label: string; what: strin
         </Text>
       )}
       <Group>
-        <Button type="submit" size="xs" loading={save.isPending}>
-          {label}
-        </Button>
+        <Guard permission="admin" action="change the automation settings">
+          {(allowed) => (
+            <Button type="submit" size="xs" loading={save.isPending} disabled={!allowed}>
+              {label}
+            </Button>
+          )}
+        </Guard>
       </Group>
     </Stack>
   );

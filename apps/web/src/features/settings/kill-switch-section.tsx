@@ -3,6 +3,7 @@
 // Below it, reduce-only: only orders that shrink positions are accepted, manual or automated.
 import { Alert, Badge, Button, Group, Modal, Paper, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
+import { Guard, useCan } from '../access/use-access';
 import { ENABLE_AUTOTRADE, confirmsAutotrade } from './trading-settings-form';
 import { useSaveTradingSettings, useTradingSettings } from './trading-settings.api';
 
@@ -10,6 +11,8 @@ export function KillSwitchSection() {
   const settings = useTradingSettings();
   const save = useSaveTradingSettings();
   const reduceOnly = useSaveTradingSettings();
+  // The kill switch is the installation's, not a client's: only admins flip it.
+  const isAdmin = useCan('admin');
   const [dialog, setDialog] = useState<'on' | 'off' | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
   const data = settings.data;
@@ -37,19 +40,24 @@ export function KillSwitchSection() {
             </Text>
           </div>
           {data && (
-            <Button
-              size="md"
-              color={on ? 'red' : 'teal'}
-              variant={on ? 'filled' : 'light'}
-              onClick={() => {
-                save.reset();
-                setOutcome(null);
-                setDialog(on ? 'off' : 'on');
-              }}
-              aria-haspopup="dialog"
-            >
-              {on ? 'Turn auto-trading off' : 'Turn auto-trading on…'}
-            </Button>
+            <Guard permission="admin" action="turn auto-trading on or off">
+              {(allowed) => (
+                <Button
+                  size="md"
+                  color={on ? 'red' : 'teal'}
+                  variant={on ? 'filled' : 'light'}
+                  disabled={!allowed}
+                  onClick={() => {
+                    save.reset();
+                    setOutcome(null);
+                    setDialog(on ? 'off' : 'on');
+                  }}
+                  aria-haspopup="dialog"
+                >
+                  {on ? 'Turn auto-trading off' : 'Turn auto-trading on…'}
+                </Button>
+              )}
+            </Guard>
           )}
         </Group>
         {settings.isPending && (
@@ -78,7 +86,7 @@ export function KillSwitchSection() {
               label="Reduce-only"
               description="Accept only orders that reduce positions (closing, buying back), manual and automated"
               checked={data.reduceOnly}
-              disabled={reduceOnly.isPending}
+              disabled={!isAdmin || reduceOnly.isPending}
               onChange={(event) => reduceOnly.mutate({ reduceOnly: event.currentTarget.checked })}
               data-testid="reduce-only"
             />

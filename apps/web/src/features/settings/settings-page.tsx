@@ -26,7 +26,7 @@ export function SettingsPage() {
           </Badge>
         </Group>
         <Stack gap="xs">
-          <Text size="sm">Account labels, notifications and users.</Text>
+          <Text size="sm">Account labels and notifications. (People and their roles: the Members page.)</Text>
           <Text size="sm" c="dimmed">
             These are not built yet. The broker connection above is set with environment variables (BROKER and IBKR_*)
             and changes with a server restart; this page only shows it.

@@ -1,17 +1,23 @@
-// The signed-in frame: header (product, user, log out), navbar (collapses behind a burger on phones), page outlet.
-import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, em } from '@mantine/core';
+// The signed-in frame: header (product, active client and role, user, log out), navbar (collapses behind a burger on
+// phones; only the sections the caller may open), page outlet (or the "no client" state for a user in none).
+import { ActionIcon, AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, em } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { Link, Outlet, useLocation } from 'react-router';
-import { useCurrentUser, useLogout } from '../auth/session';
+import { roleLabels } from '../access/permissions';
+import { useCaller } from '../access/use-access';
+import { useLogout, useSessionInfo } from '../auth/session';
+import { ClientSelector } from './client-selector';
 import { ColorSchemeToggle } from './color-scheme-toggle';
-import { isNavItemActive, navItems } from './nav-items';
+import { isNavItemActive, needsNoClient, visibleNavItems } from './nav-items';
+import { NoClientState } from './no-client-state';
 
 /** Mantine's `sm` breakpoint; below it the navbar becomes a drawer. */
 const NAVBAR_BREAKPOINT_PX = 768;
 
 export function AppLayout() {
-  const user = useCurrentUser();
+  const { user, activeClient } = useSessionInfo();
+  const caller = useCaller();
   const logout = useLogout();
   const { pathname } = useLocation();
   const [navOpened, nav] = useDisclosure(false);
@@ -52,6 +58,7 @@ export function AppLayout() {
             </Text>
           </Group>
           <Group gap="xs" wrap="nowrap" miw={0}>
+            <ClientSelector />
             {/* On a phone the header has no room for it; the navbar shows it instead. */}
             <Text
               size="sm"
@@ -65,9 +72,38 @@ export function AppLayout() {
               {user.email}
             </Text>
             <ColorSchemeToggle />
-            <Button variant="default" size="xs" onClick={onLogout} loading={logout.isPending} style={{ flexShrink: 0 }}>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={onLogout}
+              loading={logout.isPending}
+              style={{ flexShrink: 0 }}
+              visibleFrom="xs"
+            >
               Log out
             </Button>
+            {/* On a phone an icon: the header's room goes to the client's name. */}
+            <ActionIcon
+              variant="default"
+              size="md"
+              onClick={onLogout}
+              loading={logout.isPending}
+              aria-label="Log out"
+              title="Log out"
+              hiddenFrom="xs"
+            >
+              <svg
+                width="16"
+                height="16"
+                viewBox="0 0 24 24"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2"
+                aria-hidden="true"
+              >
+                <path d="M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9" />
+              </svg>
+            </ActionIcon>
           </Group>
         </Group>
       </AppShell.Header>
@@ -92,9 +128,14 @@ export function AppLayout() {
           <Text size="sm" style={{ overflowWrap: 'anywhere' }} data-testid="navbar-user-email">
             {user.email}
           </Text>
+          {activeClient && (
+            <Text size="xs" c="dimmed" mt={4} style={{ overflowWrap: 'anywhere' }} data-testid="navbar-client">
+              {roleLabels[activeClient.role]} in {activeClient.name}
+            </Text>
+          )}
         </AppShell.Section>
         <AppShell.Section grow component={ScrollArea}>
-          {navItems.map((item) => (
+          {visibleNavItems(caller).map((item) => (
             <NavLink
               key={item.path}
               component={Link}
@@ -109,9 +150,7 @@ export function AppLayout() {
         </AppShell.Section>
       </AppShell.Navbar>
 
-      <AppShell.Main>
-        <Outlet />
-      </AppShell.Main>
+      <AppShell.Main>{activeClient || needsNoClient(pathname) ? <Outlet /> : <NoClientState />}</AppShell.Main>
     </AppShell>
   );
 }

@@ -20,6 +20,7 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { Link } from 'react-router';
 import type { StrategyInstanceView } from '@optionstrader/contracts';
+import { Guard, useCan } from '../access/use-access';
 import { formatDateTime } from '../dashboard/read-format';
 import { useTradingSettings } from '../settings/trading-settings.api';
 import { RunsTable } from './runs-table';
@@ -43,6 +44,8 @@ export function InstanceCard({ instance, onEdit, busy }: InstanceCardProps) {
   const update = useUpdateInstance();
   const run = useStartRuns();
   const remove = useDeleteInstance();
+  // Viewers see the switches' state, read-only (the buttons below explain why).
+  const canTrade = useCan('trade');
   const last = instance.lastRun;
   const stats = last ? runStatsSummary(last.stats) : null;
   const titleId = `instance-${instance.id}`;
@@ -77,7 +80,7 @@ export function InstanceCard({ instance, onEdit, busy }: InstanceCardProps) {
             <Switch
               label="Enabled"
               checked={instance.enabled}
-              disabled={update.isPending}
+              disabled={!canTrade || update.isPending}
               onChange={(event) => update.mutate({ id: instance.id, patch: { enabled: event.currentTarget.checked } })}
               size="sm"
             />
@@ -86,7 +89,7 @@ export function InstanceCard({ instance, onEdit, busy }: InstanceCardProps) {
                 <Switch
                   label="Auto-trade"
                   checked={instance.autotradeEnabled}
-                  disabled={update.isPending}
+                  disabled={!canTrade || update.isPending}
                   onChange={(event) =>
                     update.mutate({ id: instance.id, patch: { autotradeEnabled: event.currentTarget.checked } })
                   }
@@ -144,26 +147,32 @@ export function InstanceCard({ instance, onEdit, busy }: InstanceCardProps) {
         )}
 
         <Group gap="xs" wrap="wrap">
-          <Button
-            size="xs"
-            variant="light"
-            onClick={() => run.mutate([instance.id])}
-            loading={run.isPending}
-            disabled={busy}
-          >
-            Run now
-          </Button>
-          <Button size="xs" variant="default" onClick={onEdit}>
-            Edit
-          </Button>
+          <Guard permission="trade" action="run, edit or delete strategy instances">
+            {(allowed) => (
+              <Group gap="xs" wrap="wrap">
+                <Button
+                  size="xs"
+                  variant="light"
+                  onClick={() => run.mutate([instance.id])}
+                  loading={run.isPending}
+                  disabled={!allowed || busy}
+                >
+                  Run now
+                </Button>
+                <Button size="xs" variant="default" onClick={onEdit} disabled={!allowed}>
+                  Edit
+                </Button>
+                <Button size="xs" variant="subtle" color="red" onClick={confirm.open} disabled={!allowed}>
+                  Delete
+                </Button>
+              </Group>
+            )}
+          </Guard>
           <Button size="xs" variant="default" onClick={runsToggle.toggle} aria-expanded={runsOpen}>
             {runsOpen ? 'Hide runs' : 'Recent runs'}
           </Button>
           <Button size="xs" variant="default" onClick={configToggle.toggle} aria-expanded={configOpen}>
             {configOpen ? 'Hide settings' : 'Settings'}
-          </Button>
-          <Button size="xs" variant="subtle" color="red" onClick={confirm.open}>
-            Delete
           </Button>
         </Group>
 

@@ -6,6 +6,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import type { StrategyRunView } from '@optionstrader/contracts';
 import { useState } from 'react';
 import { PageHeader } from '../../components/page-header';
+import { Guard } from '../access/use-access';
 import { WatchlistsSection } from '../watchlists/watchlists-section';
 import { InstanceCard } from './instance-card';
 import { InstanceForm, type InstanceFormMode } from './instance-form';
@@ -25,25 +26,29 @@ export function StrategiesPage() {
       <PageHeader
         title="Strategies"
         actions={
-          <Group gap="xs">
-            <Button
-              size="xs"
-              onClick={() => runAll.mutate(undefined)}
-              loading={runAll.isPending}
-              disabled={enabledCount === 0}
-              data-testid="run-all"
-            >
-              Run now
-            </Button>
-            <Button
-              size="xs"
-              variant="default"
-              onClick={() => setForm({ kind: 'create' })}
-              disabled={!definitions.data}
-            >
-              New instance
-            </Button>
-          </Group>
+          <Guard permission="trade" action="run or create strategy instances">
+            {(allowed) => (
+              <Group gap="xs">
+                <Button
+                  size="xs"
+                  onClick={() => runAll.mutate(undefined)}
+                  loading={runAll.isPending}
+                  disabled={!allowed || enabledCount === 0}
+                  data-testid="run-all"
+                >
+                  Run now
+                </Button>
+                <Button
+                  size="xs"
+                  variant="default"
+                  onClick={() => setForm({ kind: 'create' })}
+                  disabled={!allowed || !definitions.data}
+                >
+                  New instance
+                </Button>
+              </Group>
+            )}
+          </Guard>
         }
       />
       <Text size="xs" c="dimmed">

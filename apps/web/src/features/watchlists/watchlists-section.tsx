@@ -4,6 +4,7 @@ import { Alert, Badge, Button, Group, Paper, Stack, TagsInput, Text, TextInput, 
 import type { WatchlistView } from '@optionstrader/contracts';
 import { useId, useState } from 'react';
 import { isApiError } from '../../api/api-error';
+import { Guard } from '../access/use-access';
 import { useCreateWatchlist, useDeleteWatchlist, useUpdateWatchlist, useWatchlists } from './watchlists.api';
 import { normalizeSymbols, watchlistErrors, type WatchlistErrors } from './watchlist-issues';
 
@@ -19,9 +20,13 @@ export function WatchlistsSection() {
           Watchlists
         </Title>
         {!creating && (
-          <Button size="xs" variant="default" onClick={() => setCreating(true)}>
-            New watchlist
-          </Button>
+          <Guard permission="trade" action="change watchlists">
+            {(allowed) => (
+              <Button size="xs" variant="default" onClick={() => setCreating(true)} disabled={!allowed}>
+                New watchlist
+              </Button>
+            )}
+          </Guard>
         )}
       </Group>
       <Text size="xs" c="dimmed" mb="xs">
@@ -85,21 +90,26 @@ function WatchlistRow({ watchlist }: { watchlist: WatchlistView }) {
           </Text>
         )}
       </div>
-      <Group gap={4} wrap="nowrap">
-        <Button size="compact-xs" variant="default" onClick={() => setEditing(true)}>
-          Edit
-        </Button>
-        <Button
-          size="compact-xs"
-          variant="subtle"
-          color="red"
-          loading={remove.isPending}
-          onClick={() => remove.mutate(watchlist.id)}
-          aria-label={`Delete ${watchlist.name}`}
-        >
-          Delete
-        </Button>
-      </Group>
+      <Guard permission="trade" action="change watchlists">
+        {(allowed) => (
+          <Group gap={4} wrap="nowrap">
+            <Button size="compact-xs" variant="default" onClick={() => setEditing(true)} disabled={!allowed}>
+              Edit
+            </Button>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              color="red"
+              loading={remove.isPending}
+              disabled={!allowed}
+              onClick={() => remove.mutate(watchlist.id)}
+              aria-label={`Delete ${watchlist.name}`}
+            >
+              Delete
+            </Button>
+          </Group>
+        )}
+      </Guard>
     </Group>
   );
 }
