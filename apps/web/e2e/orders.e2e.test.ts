@@ -244,7 +244,8 @@ describe.skipIf(target === null)('order flow', () => {
   test('Enter approves with the defaults: the card becomes a paper order, which appears on the Orders page', async () => {
     const dialog = page.getByRole('dialog', { name: /^Approve: / });
     await dialog.getByTestId('ticket-limit').press('Enter');
-    await dialog.waitFor({ state: 'detached' });
+    // The approval prices, risk-checks and paper-fills on the server before the dialog closes: slow on a busy host.
+    await dialog.waitFor({ state: 'detached', timeout: 30_000 });
 
     const item = card(approved.id);
     await expect.poll(() => item.getAttribute('data-status')).toMatch(/^(approved|submitted|filled)$/);
