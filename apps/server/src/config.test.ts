@@ -43,11 +43,49 @@ describe('loadConfig', () => {
     });
   });
 
+  it('mail: .eml files by default, the other transports by name, Resend at its public API unless overridden', () => {
+    expect(loadConfig({})).toMatchObject({
+      MAIL_TRANSPORT: 'file',
+      SMTP_PORT: 587,
+      SMTP_SECURE: 'false',
+      RESEND_API_URL: 'https://api.resend.com',
+    });
+    expect(loadConfig({}).APP_URL).toBeUndefined();
+    expect(
+      loadConfig({
+        MAIL_TRANSPORT: 'smtp',
+        SMTP_HOST: 'smtp.example.com',
+        SMTP_PORT: '465',
+        SMTP_SECURE: 'true',
+        MAIL_FROM: 'OT <ot@example.com>',
+        RESEND_API_URL: 'http://127.0.0.1:9999',
+        APP_URL: 'https://ot.example.com',
+      }),
+    ).toMatchObject({
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_PORT: 465,
+      SMTP_SECURE: 'true',
+      MAIL_FROM: 'OT <ot@example.com>',
+      RESEND_API_URL: 'http://127.0.0.1:9999',
+      APP_URL: 'https://ot.example.com',
+    });
+    expect(() => loadConfig({ MAIL_TRANSPORT: 'pigeon' })).toThrow(/^Invalid configuration: MAIL_TRANSPORT:/);
+    expect(() => loadConfig({ SMTP_SECURE: 'yes' })).toThrow(/^Invalid configuration: SMTP_SECURE:/);
+    expect(() => loadConfig({ APP_URL: 'not a url' })).toThrow(/^Invalid configuration: APP_URL:/);
+  });
+
   it('reads ALLOWED_ORIGINS as a comma-separated list of origins', () => {
     expect(loadConfig({ ALLOWED_ORIGINS: 'https://ui.example.com, http://localhost:5173,' }).ALLOWED_ORIGINS).toEqual([
       'https://ui.example.com',
       'http://localhost:5173',
     ]);
+  });
+
+  it('leaves /metrics public unless METRICS_TOKEN is set, and refuses a short or spaced token', () => {
+    expect(loadConfig({}).METRICS_TOKEN).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(24) }).METRICS_TOKEN).toBe('a'.repeat(24));
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/^Invalid configuration: METRICS_TOKEN:/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'has a space in it, sixteen+' })).toThrow(/METRICS_TOKEN/);
   });
 
   it.each([
@@ -91,7 +129,9 @@ describe('secrets in the configuration', () => {
   it('has no built-in value for any secret: they come from the environment only', () => {
     const config = loadConfig({});
     const secretKeys = Object.keys(configSchema.shape).filter((key) => secretVariable.test(key));
-    expect(secretKeys).toEqual(expect.arrayContaining(['DATABASE_URL', 'ADMIN_PASSWORD', 'SMTP_PASSWORD']));
+    expect(secretKeys).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'ADMIN_PASSWORD', 'SMTP_PASSWORD', 'METRICS_TOKEN', 'RESEND_API_KEY']),
+    );
     for (const key of secretKeys) expect(config[key as keyof typeof config]).toBeUndefined();
   });
 

@@ -29,16 +29,32 @@ export const configSchema = z.object({
   BROKER: z.preprocess(emptyAsUndefined, z.enum(['sim', 'ibkr', 'none']).default('sim')),
   /** Seconds between broker syncs while the server runs; 0 turns periodic sync off. */
   SYNC_INTERVAL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(86_400).default(10)),
-  // The risk monitor's cadence (margin usage, concentration, assignment alerts); 0 turns it off.
+  // The risk monitor's cadence during the session, rounded to whole minutes (margin usage, concentration,
+  // assignment alerts); 0 turns it off.
   RISK_MONITOR_INTERVAL_SECONDS: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(0).max(86_400).default(300),
   ),
-  // Strategy runs on a schedule (every enabled instance); 0 turns the schedule off (runs still start from the UI/API).
+  // During the session, the scan (every enabled strategy instance) repeats this often after the first one, rounded to
+  // whole minutes; 0: once a day. SCHEDULE_STRATEGY_SCAN=false turns scheduled scans off (runs still start by hand).
   STRATEGY_RUN_INTERVAL_SECONDS: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(0).max(86_400).default(900),
   ),
+  // The first scan of the day runs this many minutes after the open (quotes settle after the opening rotation).
+  SCAN_DELAY_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(360).default(15)),
+  // false: the scheduler never starts strategy runs (scans and expiry-day rolls); they still run by hand.
+  SCHEDULE_STRATEGY_SCAN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true'),
+  ),
+  // Jobs a worker process runs at once (each job name gets this many slots).
+  WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(32).default(2)),
+  // How often an idle worker asks the queue for work.
+  QUEUE_POLL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.5).max(60).default(1)),
   // How often working paper orders are matched against quotes (and paper options settled); 0 turns it off.
   PAPER_FILL_INTERVAL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(3600).default(15)),
   // Test-only crash injection: the process kills itself (SIGKILL) at this point of an approval (see the crash tests).
@@ -101,12 +117,28 @@ export const configSchema = z.object({
       .array(z.string().refine(isBareOrigin, 'ALLOWED_ORIGINS entries are scheme://host[:port], comma-separated'))
       .default([]),
   ),
+  /** Set → GET /metrics needs `Authorization: Bearer <token>` (its series include per-account margin usage). */
+  METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\S{16,256}$/, 'METRICS_TOKEN must be 16 to 256 characters without spaces')
+      .optional(),
+  ),
   WEB_DIST_DIR: optionalString,
+  /** How email leaves: smtp, file (.eml files under DATA_DIR/mail, the default), console (logged), resend, none (no email). */
+  MAIL_TRANSPORT: z.preprocess(emptyAsUndefined, z.enum(['smtp', 'file', 'console', 'resend', 'none']).default('file')),
+  MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('OptionsTrader <optionstrader@localhost.localdomain>')),
   SMTP_HOST: optionalString,
   SMTP_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(587)),
+  /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it (587, 25). */
+  SMTP_SECURE: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false')),
   SMTP_USER: optionalString,
   SMTP_PASSWORD: optionalString,
-  SMTP_FROM: optionalString,
+  RESEND_API_KEY: optionalString,
+  RESEND_API_URL: z.preprocess(emptyAsUndefined, z.url().default('https://api.resend.com')),
+  /** The address people open the app at: the links in notifications (default http://localhost:PORT). */
+  APP_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
 });
 
 export type Config = z.infer<typeof configSchema>;

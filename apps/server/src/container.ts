@@ -14,6 +14,7 @@ import {
   createUsersService,
   type Clock,
   type Broker,
+  type LogPort,
   type RiskService,
   type StrategyReference,
   type UnderlierReference,
@@ -68,6 +69,8 @@ export function createServices(database: Database, options: ServiceOptions) {
       clock: shared.clock,
     },
     reads: { queries: repositories.reads, clock: shared.clock, quoteStaleAfterMs: DEFAULT_QUOTE_STALE_AFTER_MS },
+    /** The errors list and the scrape-time reads of /metrics (HTTP app's `observability`). */
+    observability: { errors: repositories.errors, metrics: repositories.metrics },
     /**
      * The risk engine over the ingested book; `reference` comes with the broker (the sim knows its dividends), and
      * the broker, when there is one, answers the what-if of a checked order.
@@ -133,6 +136,8 @@ export function createServices(database: Database, options: ServiceOptions) {
       risk: RiskService,
       references: { reference: UnderlierReference; strategyReference: StrategyReference },
       broker?: Broker,
+      /** Each run logs through a child of it (runId, instanceId, accountId). */
+      log?: LogPort,
     ) =>
       createStrategyRunner({
         strategies: repositories.strategies,
@@ -144,6 +149,7 @@ export function createServices(database: Database, options: ServiceOptions) {
         reference: references.reference,
         strategyReference: references.strategyReference,
         clock: shared.clock,
+        log,
       }),
   };
 }

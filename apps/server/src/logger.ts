@@ -15,6 +15,7 @@ export const redactedPaths = [
   'databaseUrl',
   'DATABASE_URL',
   'SMTP_PASSWORD',
+  'RESEND_API_KEY',
   'ADMIN_PASSWORD',
 ];
 

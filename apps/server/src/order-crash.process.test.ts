@@ -114,7 +114,7 @@ describe.skipIf(unavailable && !process.env['CI'])('approval crashes (SIGKILL) n
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
         SYNC_INTERVAL_SECONDS: '2',
-        STRATEGY_RUN_INTERVAL_SECONDS: '0',
+        SCHEDULE_STRATEGY_SCAN: 'false',
         RISK_MONITOR_INTERVAL_SECONDS: '0',
         PAPER_FILL_INTERVAL_SECONDS: '0',
         LOGIN_RATE_LIMIT_PER_MINUTE: '1000',

@@ -10,6 +10,7 @@ import {
   type PaperEngine,
   type RiskService,
   type StrategyRunRecord,
+  type TradingEvents,
 } from '@optionstrader/application';
 import type { Logger } from 'pino';
 import type { Config } from './config';
@@ -18,6 +19,8 @@ import type { Services } from './container';
 export interface OrderFlow {
   manager: OrderManager;
   paper: PaperEngine;
+  /** What the flow publishes (fills, option events, kill switch, new recommendations): notifications subscribe. */
+  events: TradingEvents;
   /** Work for after each sync (recommendations follow live orders the sync updated). */
   afterSync: () => Promise<void>;
   /** After each strategy run: autotrade, if the kill switch and the instances allow it. */
@@ -92,6 +95,7 @@ export function startOrderFlow(
   return {
     manager,
     paper,
+    events,
     afterSync: async () => {
       await repositories.orders.followRecommendations(clock.now());
     },

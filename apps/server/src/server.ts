@@ -13,9 +13,6 @@ import {
   rowsWritten,
   startPeriodicSync,
   type Clock,
-  type RiskService,
-  type StrategyRunner,
-  type StrategyRunRecord,
   type SyncService,
 } from '@optionstrader/application';
 import { isMarketOpen } from '@optionstrader/domain';
@@ -27,6 +24,10 @@ import { brokerSetupOf, openBroker } from './broker';
 import { createContainer, type Container } from './container';
 import { startOrderFlow, type OrderFlow } from './order-flow';
 import { buildApp } from './http/app';
+import { createNotifications } from './notifications';
+import { createMetrics, type Metrics } from './metrics';
+import { jobHandlers } from './jobs/handlers';
+import { jobsRoutesDeps, ROLES, startJobs, type JobsRuntime, type Role } from './jobs/runtime';
 import { loggerOptions } from './logger';
 import { version } from './version';
 
@@ -46,6 +47,11 @@ export interface StartOptions {
   /** Overrides BROKER (browser tests that seed their own rows run with 'none'). */
   broker?: Config['BROKER'];
   syncIntervalSeconds?: number;
+  /**
+   * What this process does (default: everything): `http` serves the API and UI, `worker` takes jobs from the queue,
+   * `scheduler` queues them on the market calendar. With DATABASE_URL the roles can run in separate processes.
+   */
+  roles?: readonly Role[];
   env?: Record<string, string | undefined>;
   /**
    * Test seam: the time the whole server reads (browser tests run the sim inside a trading session whatever the
@@ -60,10 +66,13 @@ export interface StartOptions {
 }
 
 export interface RunningServer {
+  /** Empty without the http role. */
   url: string;
   logger: Logger;
-  /** The HTTP app as composed here, for `inject()` in tests of the whole product. */
-  app: FastifyInstance;
+  /** The HTTP app as composed here, for `inject()` in tests of the whole product; absent without the http role. */
+  app: FastifyInstance | undefined;
+  /** The queue, the scheduler and the job catalog of this process. */
+  jobs: JobsRuntime;
   close(): Promise<void>;
 }
 
@@ -100,19 +109,47 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const config = configFrom(options);
   const log = pino(loggerOptions(config.LOG_LEVEL));
   const clock = options.clock ?? systemClock;
+  // One per process, with the process metrics; the HTTP app, the broker and the job runner record into it.
+  const metrics = createMetrics();
+  const roles = options.roles ?? ROLES;
+  if (roles.length < ROLES.length && !config.DATABASE_URL && !options.inMemoryDatabase) {
+    throw new Error(
+      `--roles ${roles.join(',')} needs DATABASE_URL: the embedded database belongs to one process, which then has to run every role`,
+    );
+  }
   const container = await createContainer(config, log, {
     inMemoryDatabase: options.inMemoryDatabase ?? false,
     clock,
   });
 
+  // Deliveries go through the queue, which starts later: until then a notification waits as pending.
+  let enqueueJob: JobsRuntime['enqueue'] | undefined;
+  const enqueueDelivery = async (id: string) => {
+    if (!enqueueJob) throw new Error('the job queue is not running yet');
+    // One job per notification, however often it is queued (see the catch-up below).
+    await enqueueJob(
+      'notification.deliver',
+      { trigger: 'event', scheduledFor: null, args: { notificationId: id } },
+      { key: `notification.deliver@${id}` },
+    );
+  };
+  const notifications = createNotifications(config, {
+    repositories: container.repositories,
+    clock,
+    logger: log,
+    enqueueDelivery,
+  });
+  // Risk alerts notify as risk_alert, the other alerts (broker, data) as connectivity.
+  container.repositories.alerts = notifications.alerts(container.repositories.alerts);
   let feed: Awaited<ReturnType<typeof startBrokerFeed>> | undefined;
-  let stopRiskMonitor = () => {};
-  let stopStrategySchedule = () => {};
+  let stopDemoSeeding = () => {};
+  let stopNotifyingTrades = () => {};
   let orderFlow: OrderFlow | undefined;
+  let jobs: JobsRuntime | undefined;
   try {
     await options.onDatabaseReady?.(container.database);
     // The broker first: a start that fails on it should not have created (and shown) the first admin.
-    feed = config.BROKER === 'none' ? undefined : await startBrokerFeed(config, container, log, clock);
+    feed = config.BROKER === 'none' ? undefined : await startBrokerFeed(config, container, log, clock, metrics);
     const admin = await container.users.ensureInitialAdmin({
       email: config.ADMIN_EMAIL,
       password: config.ADMIN_PASSWORD,
@@ -127,7 +164,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
 
     const risk = container.risk(feed?.reference ?? staticReference, feed?.broker);
-    stopRiskMonitor = startRiskMonitor(config, container, risk, log, clock);
     await container.strategies.seedDefinitions();
     const runner = container.strategyRunner(
       risk,
@@ -136,11 +172,57 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         strategyReference: feed?.strategyReference ?? unknownStrategyReference,
       },
       feed?.broker,
+      log,
     );
     orderFlow = startOrderFlow(config, container, risk, feed?.broker, log);
     const flow = orderFlow;
     feed?.afterSync.push(flow.afterSync);
-    stopStrategySchedule = startStrategySchedule(config, container, runner, feed, log, clock, flow.afterStrategyRuns);
+    // Fills, option events, kill switch changes and new recommendations.
+    stopNotifyingTrades = notifications.subscribe(flow.events);
+    const riskMonitor = createRiskMonitor({
+      accounts: () => container.reads.queries.accounts.list(),
+      accountRisk: async (accountId) => {
+        const result = await risk.accountRisk(accountId);
+        if (!result) throw new Error(`account ${accountId} is gone`);
+        return result;
+      },
+      alerts: container.repositories.alerts,
+      clock,
+    });
+    jobs = await startJobs({
+      config,
+      database: container.database,
+      repositories: container.repositories,
+      clock,
+      log,
+      roles,
+      onJobFinished: (name, outcome, durationMs) => metrics.recordJobRun(name, outcome, durationMs),
+      handlers: jobHandlers({
+        sync: feed?.sync,
+        runner,
+        afterRuns: flow.afterStrategyRuns,
+        riskMonitor: () => riskMonitor.run(),
+        paper: flow.paper,
+        accounts: container.reads.queries.accounts,
+        notifications: notifications.jobs,
+        now: () => clock.now(),
+        log,
+      }),
+    });
+    const runtime = jobs;
+    enqueueJob = (name, data, sendOptions) => runtime.enqueue(name, data, sendOptions);
+    // Notifications stored before the queue ran (the start-up sync's alerts) are queued now, once each.
+    for (const id of await container.repositories.notifications.neverAttempted(1_000)) {
+      await enqueueDelivery(id);
+    }
+    stopDemoSeeding = seedDemoInstances(container, feed, log, clock, () =>
+      runtime.enqueue('strategies.scan', { trigger: 'event' }),
+    );
+    if (!roles.includes('http')) {
+      log.info({ roles, database: container.database.kind }, 'OptionsTrader is running (no HTTP in this process)');
+      return { url: '', logger: log, app: undefined, jobs: runtime, close: closeAll(undefined) };
+    }
+
     const app = await buildApp({
       logger: log,
       auth: container.auth,
@@ -153,10 +235,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       strategies: { strategies: container.strategies, runner },
       orders: { orders: flow.manager, repository: container.repositories.orders, strategies: container.strategies },
       backtests: container.backtests,
+      notifications: { notifications: notifications.service, repo: container.repositories.notifications, clock },
+      jobs: jobsRoutesDeps(runtime, container.repositories.jobRuns, container.database.kind),
       probes: [
         { name: 'database', check: () => container.database.ping() },
         ...(feed ? [{ name: 'broker', check: feed.check }] : []),
       ],
+      metrics,
+      metricsToken: config.METRICS_TOKEN,
+      observability: container.observability,
       cookie: { secure: config.COOKIE_SECURE },
       loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
       apiRateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
@@ -170,104 +257,45 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const address = await app.listen({ port: config.PORT, host: config.HOST });
     const port = new URL(address).port;
     const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST}:${port}`;
-    log.info({ url, database: container.database.kind }, 'OptionsTrader is listening');
+    log.info({ url, database: container.database.kind, roles }, 'OptionsTrader is listening');
 
-    return {
-      url,
-      logger: log,
-      app,
-      async close() {
-        await app.close();
-        stopRiskMonitor();
-        stopStrategySchedule();
-        orderFlow?.stop();
-        await container.backtests.stop();
-        await feed?.stop();
-        await container.close();
-      },
-    };
+    return { url, logger: log, app, jobs: runtime, close: closeAll(app) };
   } catch (error) {
-    stopRiskMonitor();
-    stopStrategySchedule();
+    stopDemoSeeding();
+    stopNotifyingTrades();
     orderFlow?.stop();
+    await jobs?.stop().catch(() => undefined);
     await feed?.stop();
     await container.close();
     throw error;
   }
+
+  function closeAll(app: FastifyInstance | undefined) {
+    return async () => {
+      await app?.close();
+      stopDemoSeeding();
+      stopNotifyingTrades();
+      orderFlow?.stop();
+      // Workers finish (or give back) their jobs before the database goes.
+      await jobs?.stop();
+      await container.backtests.stop();
+      await feed?.stop();
+      await container.close();
+    };
+  }
 }
 
 /**
- * Every RISK_MONITOR_INTERVAL_SECONDS (and once shortly after start), the risk of every account is measured and
- * threshold crossings become alerts (see the application's risk monitor). Returns the stop function.
+ * With the sim, the demo's strategy instances are created after the first sync that brings the demo accounts, and a
+ * scan is queued at once. Returns the stop function.
  */
-function startRiskMonitor(
-  config: Config,
+function seedDemoInstances(
   container: Container,
-  risk: RiskService,
-  log: Logger,
-  clock: Clock,
-): () => void {
-  if (config.RISK_MONITOR_INTERVAL_SECONDS === 0) return () => {};
-  const monitor = createRiskMonitor({
-    accounts: () => container.reads.queries.accounts.list(),
-    accountRisk: async (accountId) => {
-      const result = await risk.accountRisk(accountId);
-      if (!result) throw new Error(`account ${accountId} is gone`);
-      return result;
-    },
-    alerts: container.repositories.alerts,
-    clock,
-  });
-  const run = () =>
-    void monitor
-      .run()
-      .then((result) => {
-        for (const failure of result.failures) log.warn(failure, 'risk monitor could not assess an account');
-        if (result.raised.length > 0 || result.resolved > 0)
-          log.info({ raised: result.raised.length, resolved: result.resolved }, 'risk monitor');
-      })
-      .catch((error: unknown) => log.error({ err: error }, 'risk monitor failed'));
-  // After the start-up sync has had time to land.
-  const first = setTimeout(run, 15_000);
-  const every = setInterval(run, config.RISK_MONITOR_INTERVAL_SECONDS * 1000);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
-  };
-}
-
-/**
- * Every STRATEGY_RUN_INTERVAL_SECONDS, every enabled strategy instance runs (0: only on demand). With the sim, the
- * demo's instances are created after the first sync that brings the demo accounts, and run at once.
- */
-function startStrategySchedule(
-  config: Config,
-  container: Container,
-  runner: StrategyRunner,
   feed: { afterSync: (() => Promise<void>)[]; broker: { kind: string } } | undefined,
   log: Logger,
   clock: Clock,
-  afterRuns: (runs: readonly StrategyRunRecord[]) => Promise<void>,
+  scanNow: () => Promise<unknown>,
 ): () => void {
-  let running = false;
-  const run = async (why: string) => {
-    if (running) return;
-    running = true;
-    try {
-      const runs = await runner.run();
-      const failed = runs.filter((r) => r.status === 'failed');
-      for (const r of failed)
-        log.warn({ runId: r.id, instance: r.instanceName, errors: r.errors }, 'strategy run failed');
-      log.info({ why, runs: runs.length, failed: failed.length }, 'strategy runs');
-      await afterRuns(runs).catch((error: unknown) => log.error({ err: error }, 'autotrade failed'));
-    } catch (error) {
-      log.error({ err: error }, 'strategy runs could not start');
-    } finally {
-      running = false;
-    }
-  };
   // The start-up sync may land before or after this point: try now, and after every sync until it is done; one
   // attempt at a time, so the instances are created once.
   let seeded = feed?.broker.kind !== 'sim';
@@ -287,27 +315,27 @@ function startStrategySchedule(
         seeded = true;
         if (outcome === 'seeded') {
           log.info('created the demo strategy instances');
-          void run('demo instances created');
+          await scanNow();
         }
       }));
   if (!seeded) {
     feed?.afterSync.push(seedDemo);
     void seedDemo().catch((error: unknown) => log.error({ err: error }, 'demo strategy instances failed'));
   }
-  if (config.STRATEGY_RUN_INTERVAL_SECONDS === 0) return () => {};
-  const every = setInterval(() => void run('schedule'), config.STRATEGY_RUN_INTERVAL_SECONDS * 1000);
-  every.unref();
-  return () => clearInterval(every);
+  return () => {
+    seeded = true;
+  };
 }
 
 /**
  * Connects the broker and keeps the database in step with it: a sync at start (the demo book, with the sim)
  * and every SYNC_INTERVAL_SECONDS; a simulated broker's book is moved to the present before each sync.
  */
-async function startBrokerFeed(config: Config, container: Container, log: Logger, clock: Clock) {
-  const { broker, advance, counters, reference, strategyReference } = await openBroker(config, clock, {
-    settings: container.repositories.appSettings,
-  });
+async function startBrokerFeed(config: Config, container: Container, log: Logger, clock: Clock, metrics: Metrics) {
+  const opened = await openBroker(config, clock, { settings: container.repositories.appSettings });
+  const { advance, counters, reference, strategyReference } = opened;
+  // Round-trip timing for /metrics; everything below uses the instrumented broker.
+  const broker = metrics.instrumentBroker(opened.broker);
   // Before connecting, so the status page shows the connection coming up.
   const status = createBrokerStatusTracker({
     broker,

@@ -65,11 +65,12 @@ export const navLabels = [
   'Backtests',
   'Logs & Alerts',
   'Settings',
-  // Owners (and admins, who act as owner everywhere) also see these; Admin is for installation admins only.
+  // Owners (and admins, who act as owner everywhere) also see these; Admin and Jobs are for installation admins only.
   'Members',
   'Audit log',
   'Account',
   'Admin',
+  'Jobs',
 ] as const;
 
 /** Fills and submits the login form (the page must be on /login). */

@@ -23,6 +23,8 @@ export interface TestServerOptions {
   syncIntervalSeconds?: number;
   /** The time the whole server reads (see session-clock.ts); default: the machine's. */
   clock?: { now(): Date };
+  /** The environment the configuration is read from (instead of process.env), e.g. MAIL_TRANSPORT for a test. */
+  env?: Record<string, string | undefined>;
   /** Test seam of startServer: seeds rows once the database is migrated (raw SQL; no server types here). */
   onDatabaseReady?: (database: { db: { execute(query: string): Promise<unknown> } }) => Promise<void>;
 }

@@ -15,3 +15,6 @@ export * from './strategies';
 export * from './orders';
 export * from './backtests';
 export * from './backtest-presets';
+export * from './jobs';
+export * from './errors-list';
+export * from './notifications';

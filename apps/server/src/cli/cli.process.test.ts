@@ -290,5 +290,6 @@ describe('optionstrader binary', { timeout: 60_000 }, () => {
     } finally {
       rmSync(freshDir, { recursive: true, force: true });
     }
-  }, 60_000);
+    // Two full starts and graceful stops on a new embedded database (a hang guard, not a speed limit).
+  }, 150_000);
 });

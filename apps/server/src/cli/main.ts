@@ -1,6 +1,7 @@
 // `optionstrader <command>`: the one binary for operators.
 import { backtestCommand, backtestUsage } from './backtest.command';
 import { calcCommand } from './calc.command';
+import { doctorCommand, doctorUsage } from './doctor.command';
 import { fakeGatewayCommand } from './fake-gateway.command';
 import { migrateCommand } from './migrate.command';
 import { serveCommand } from './serve.command';
@@ -14,8 +15,11 @@ import { CliUsageError } from './cli-usage-error';
 const usage = `Usage: optionstrader <command> [options]
 
 Commands:
-  serve [--port N] [--host H]       Run the API, web UI and scheduler (embedded DB unless DATABASE_URL)
+  serve [--port N] [--host H] [--roles http,worker,scheduler]
+                                    Run the API and web UI, the job workers and the scheduler (all three by
+                                    default; with DATABASE_URL, e.g. --roles worker in more processes)
   migrate                           Apply pending database migrations and exit
+${doctorUsage}
   sync [--account CODE]             Sync accounts, positions, orders, executions and quotes from the broker
   run-strategies [--instance ID ...] [--no-sync]
                                     Sync, then run every enabled strategy instance (or the given ones) and print
@@ -41,6 +45,8 @@ export async function runCli(argv: string[]): Promise<number> {
         return await serveCommand(rest);
       case 'migrate':
         return await migrateCommand(rest);
+      case 'doctor':
+        return await doctorCommand(rest);
       case 'sync':
         return await syncCommand(rest, {
           openBroker: async (config) => (await openBroker(config, systemClock)).broker,

@@ -18,11 +18,17 @@ const SELF_SERVICE = new Set([
   'POST /api/me/password',
   'POST /api/me/tokens',
   'DELETE /api/me/tokens/{id}',
+  'PUT /api/me/notifications',
+  'POST /api/me/notifications/test',
   'POST /api/auth/logout-everywhere',
 ]);
 /** Paths whose ids are not a client's objects (market data; admin routes answer 403 before any id matters). */
 const NOT_TENANT_SCOPED = (path: string) =>
-  path.startsWith('/api/admin/') || path.startsWith('/api/chains/') || path.startsWith('/api/me/');
+  path.startsWith('/api/admin/') ||
+  path.startsWith('/api/chains/') ||
+  path.startsWith('/api/me/') ||
+  // Installation-level, for admins (403 to everyone else, checked above).
+  path.startsWith('/api/jobs');
 
 interface Route {
   method: string;
@@ -93,6 +99,7 @@ describe.skipIf(testBackend() === 'postgres')('route × role × tenant matrix', 
         database = db;
       },
     });
+    if (!server.app) throw new Error('the http role is on by default');
     app = server.app;
     adminCookie = await login(ADMIN.email, ADMIN.password);
 

@@ -12,6 +12,8 @@ import type {
   BacktestService,
   BrokerStatusTracker,
   Clock,
+  ErrorsQuery,
+  MetricsQuery,
   RiskService,
 } from '@optionstrader/application';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -32,6 +34,7 @@ import { healthRoutes, type ReadinessProbe } from './routes/health.routes';
 import { portfoliosRoutes } from './routes/portfolios.routes';
 import { positionsRoutes } from './routes/positions.routes';
 import { alertsRoutes, type AlertsRoutesOptions } from './routes/alerts.routes';
+import { jobsRoutes, type JobsRoutesDeps } from './routes/jobs.routes';
 import { syncRoutes, type SyncRoutesOptions } from './routes/sync.routes';
 import { brokerRoutes } from './routes/broker.routes';
 import { riskRoutes } from './routes/risk.routes';
@@ -39,9 +42,14 @@ import { ordersRoutes, type OrderRoutesDeps } from './routes/orders.routes';
 import { backtestsRoutes } from './routes/backtests.routes';
 import { strategiesRoutes, type StrategyRoutesDeps } from './routes/strategies.routes';
 import { watchlistsRoutes } from './routes/watchlists.routes';
+import { notificationsRoutes, type NotificationRoutesDeps } from './routes/notifications.routes';
 import { registerHardening } from './hardening';
 import { registerAccessControl, type SessionCookieOptions } from './session';
 import { registerWebApp } from './web-app';
+import { createMetrics, type Metrics } from '../metrics';
+import { registerMetricsEndpoint } from './metrics-endpoint';
+import { registerRequestContext, requestIdOf } from './request-context';
+import { errorsRoutes } from './routes/errors.routes';
 
 export interface AppDeps {
   logger: FastifyBaseLogger | false;
@@ -69,7 +77,17 @@ export interface AppDeps {
   orders?: OrderRoutesDeps | undefined;
   /** Backtests (datasets, start, list, read, delete); absent in tests without them. */
   backtests?: BacktestService | undefined;
+  /** The caller's notification preferences, test and history (/api/me/notifications); absent in tests without them. */
+  notifications?: NotificationRoutesDeps | undefined;
+  /** Scheduled jobs, Run now, history and the failed list (/api/jobs, admins); absent in tests without them. */
+  jobs?: JobsRoutesDeps | undefined;
   probes: ReadinessProbe[];
+  /** Prometheus metrics (GET /metrics), made by `createMetrics()`; the job runner records into the same one. */
+  metrics?: Metrics | undefined;
+  /** Set → GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string | undefined;
+  /** The errors list (GET /api/errors) and the scrape-time reads of /metrics; absent in tests without them. */
+  observability?: { errors: ErrorsQuery; metrics: MetricsQuery } | undefined;
   cookie: SessionCookieOptions;
   loginRateLimitPerMinute: number;
   /** Per client IP, over the whole API. */
@@ -95,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       void errorHandler(error, request, reply);
     },
     trustProxy: false,
+    genReqId: requestIdOf,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -132,6 +151,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAccessControl(app, deps);
+  registerRequestContext(app);
+  // Without one given (tests build many apps), no process metrics: their collectors would pile up per app.
+  const metrics = deps.metrics ?? createMetrics({ defaultMetrics: false });
+  metrics.watch({
+    clock: deps.clock,
+    accounts: deps.reads.queries.accounts,
+    marketData: deps.reads.queries.marketData,
+    syncRuns: deps.reads.queries.syncRuns,
+    recommendations: deps.observability?.metrics,
+    broker: deps.broker,
+  });
+  registerMetricsEndpoint(app, metrics, deps.metricsToken);
 
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes(deps.probes));
@@ -153,6 +184,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   if (deps.orders) await app.register(ordersRoutes(deps.orders), { prefix: '/api' });
   if (deps.backtests) await app.register(backtestsRoutes(deps.backtests), { prefix: '/api' });
+  if (deps.notifications) await app.register(notificationsRoutes(deps.notifications), { prefix: '/api' });
+  if (deps.observability) await app.register(errorsRoutes(deps.observability.errors), { prefix: '/api' });
+  if (deps.jobs) await app.register(jobsRoutes(deps.jobs), { prefix: '/api' });
   const servesWebApp = await registerWebApp(app, deps.webDistDir);
 
   app.setNotFoundHandler((request, reply) => {

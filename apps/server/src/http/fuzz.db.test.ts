@@ -18,6 +18,9 @@ import { simStrategyReference } from '../adapters/strategy-reference';
 import { brokerSetupOf, SIM_SEED } from '../broker';
 import { loadConfig } from '../config';
 import { seedDemoStrategies } from '../demo-strategies';
+import { createMetrics } from '../metrics';
+import { createNotifications } from '../notifications';
+import { jobsRoutesDeps, startJobs, type JobsRuntime } from '../jobs/runtime';
 import { ADMIN, createTestApp, manualClock, type TestApp } from '../testing/test-app';
 import { buildApp, type AppDeps } from './app';
 import {
@@ -38,12 +41,13 @@ import { defaultMaxJsonDepth, defaultMaxUrlLength } from './hardening';
 const NOW = new Date('2026-11-20T16:00:00Z');
 const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-/** Registered, but not API: the document itself, Swagger UI and the web UI's placeholder page. */
-const NOT_API = (key: string) => / \/openapi\.json$| \/docs(\/|$)|^GET \/$/.test(key);
+/** Registered, but not API: the document itself, Swagger UI, the web UI's placeholder page and /metrics (text). */
+const NOT_API = (key: string) => / \/openapi\.json$| \/docs(\/|$)|^GET \/$|^GET \/metrics$/.test(key);
 
 describe.skipIf(postgresUnavailable())('fuzz: malformed input to every route', () => {
   let t: TestApp;
   let app: FastifyInstance;
+  let jobs: JobsRuntime | undefined;
   let cookie = '';
   let routes: RouteShape[] = [];
   let tables: string[] = [];
@@ -123,6 +127,14 @@ describe.skipIf(postgresUnavailable())('fuzz: malformed input to every route', (
     // database. `Required`: a new optional part of the app cannot be left out (and its routes unfuzzed) silently.
     // Production's limits for bodies, URLs and nesting; rate limits out of the way so every request is judged.
     const config = loadConfig({});
+    jobs = await startJobs({
+      config,
+      database: t.testDb.database,
+      repositories: services.repositories,
+      clock,
+      log: pino({ level: 'silent' }),
+      roles: [],
+    });
     const deps: Required<AppDeps> = {
       logger: pino({ level: 'error' }, { write: (line: string) => void logged.push(line) }),
       auth: services.auth,
@@ -135,7 +147,23 @@ describe.skipIf(postgresUnavailable())('fuzz: malformed input to every route', (
       strategies: { strategies: services.strategies, runner },
       orders: { orders: flow.manager, repository: services.repositories.orders, strategies: services.strategies },
       backtests: services.backtests,
+      notifications: {
+        // No email, no queue: a fuzzed request that is accepted stores rows, nothing leaves the test.
+        notifications: createNotifications(loadConfig({ MAIL_TRANSPORT: 'none' }), {
+          repositories: services.repositories,
+          clock,
+          logger: pino({ level: 'silent' }),
+          enqueueDelivery: async () => {},
+        }).service,
+        repo: services.repositories.notifications,
+        clock,
+      },
+      // The real queue, with no worker or scheduler in this process: Run now queues, nothing runs.
+      jobs: jobsRoutesDeps(jobs, services.repositories.jobRuns, t.testDb.database.kind),
       probes: [{ name: 'database', check: () => t.testDb.database.ping() }],
+      metrics: createMetrics({ defaultMetrics: false }),
+      metricsToken: 'fuzz-metrics-token-0123456789',
+      observability: services.observability,
       cookie: { secure: 'auto' },
       loginRateLimitPerMinute: 1_000_000,
       apiRateLimitPerMinute: 1_000_000,
@@ -206,6 +234,26 @@ describe.skipIf(postgresUnavailable())('fuzz: malformed input to every route', (
     const other = await ok('POST', '/api/admin/clients', { name: 'Fuzz other' });
     realIds.set('clients', [clientId, String(other.id)]);
     realIds.set('users', [t.admin.id, String(member.userId)]);
+    // A job, and a dead attempt of one (the failed list's retry).
+    realIds.set('jobs', ['queue.ping', 'risk.monitor']);
+    const deadRun = await services.repositories.jobRuns.start({
+      jobId: 'fuzz-job',
+      name: 'queue.ping',
+      trigger: 'manual',
+      scheduledFor: null,
+      attempt: 1,
+      worker: 'fuzz:1',
+      startedAt: NOW,
+    });
+    await services.repositories.jobRuns.finish(deadRun, {
+      status: 'failed',
+      willRetry: false,
+      finishedAt: NOW,
+      durationMs: 1,
+      error: 'Error: fuzz',
+      summary: null,
+    });
+    realIds.set('runs', [deadRun]);
     const underlyings = (await ok('GET', '/api/chains')).underlyings as { symbol: string }[];
     realIds.set(
       'chains',
@@ -234,6 +282,7 @@ describe.skipIf(postgresUnavailable())('fuzz: malformed input to every route', (
 
   afterAll(async () => {
     await app?.close();
+    await jobs?.stop();
     await t?.close();
   });
 

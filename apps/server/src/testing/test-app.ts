@@ -3,7 +3,7 @@ import type { Clock } from '@optionstrader/application';
 import type { ClientRole } from '@optionstrader/contracts';
 import { createTestDatabase } from '@optionstrader/testkit';
 import type { FastifyInstance } from 'fastify';
-import { createServices } from '../container';
+import { createServices, type Services } from '../container';
 import { buildApp, type AppDeps } from '../http/app';
 import type { ReadinessProbe } from '../http/routes/health.routes';
 
@@ -12,7 +12,8 @@ export const ADMIN = { email: 'admin@example.com', password: 'Correct-Horse-42' 
 export interface TestAppOptions {
   clock?: Clock;
   sessionTtlHours?: number;
-  app?: Partial<Omit<AppDeps, 'auth'>>;
+  /** Parts of the app; a function gets the test database's services (for parts built on its repositories). */
+  app?: Partial<Omit<AppDeps, 'auth'>> | ((services: Services) => Partial<Omit<AppDeps, 'auth'>>);
   probes?: ReadinessProbe[];
 }
 
@@ -29,6 +30,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     auth: services.auth,
     ...services.accessControl,
     reads: services.reads,
+    observability: services.observability,
     probes: options.probes ?? [{ name: 'database', check: () => testDb.database.ping() }],
     cookie: { secure: 'auto' },
     loginRateLimitPerMinute: 1_000,
@@ -36,7 +38,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     approveRateLimitPerMinute: 1_000,
     bodyLimitBytes: 64 * 1024,
     version: 'test',
-    ...options.app,
+    ...(typeof options.app === 'function' ? options.app(services) : options.app),
   });
 
   async function login(email: string = ADMIN.email, password: string = ADMIN.password) {

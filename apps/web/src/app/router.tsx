@@ -6,6 +6,7 @@ import { LoginPage } from '../features/auth/login-page';
 import { RequireAuth } from '../features/auth/require-auth';
 import { BacktestsPage } from '../features/backtests/backtests-page';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
+import { JobsPage } from '../features/jobs/jobs-page';
 import { LogsPage } from '../features/logs/logs-page';
 import { MembersPage } from '../features/members/members-page';
 import { NotFoundPage } from '../features/not-found/not-found-page';
@@ -50,6 +51,7 @@ export const router = createBrowserRouter([
       { path: 'audit', element: <AuditPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'admin', element: <AdminPage /> },
+      { path: 'jobs', element: <JobsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -16,3 +16,6 @@ export * from './orders';
 export type * from './backtests';
 export * from './backtest-data';
 export type * from './access.repository';
+export type * from './notifications';
+export type * from './observability';
+export type * from './jobs';

@@ -24,6 +24,7 @@ import type {
   BrokerQuote,
   Clock,
   IngestRepository,
+  LogPort,
   NewOpportunity,
   NewRecommendation,
   NewSignal,
@@ -54,6 +55,8 @@ export interface StrategyRunnerDeps {
   clock: Clock;
   /** Test seam: the plugin of a code_ref (default: the registry). */
   pluginFor?: (codeRef: string) => StrategyPlugin<unknown> | undefined;
+  /** Structured log: each run writes through a child carrying its runId, instanceId and accountId. */
+  log?: LogPort | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -153,6 +156,8 @@ export function createStrategyRunner(deps: StrategyRunnerDeps) {
       config: instance.config,
       startedAt,
     });
+    const log = deps.log?.child({ runId, instanceId: instance.id, accountId: instance.accountId, mode });
+    log?.debug({ strategy: instance.codeRef, instance: instance.name }, 'strategy run started');
     const stats = { ...emptyStats(), expired };
     const timings: Record<string, number> = {};
     const lap = (() => {
@@ -220,6 +225,17 @@ export function createStrategyRunner(deps: StrategyRunnerDeps) {
           };
       stats.contractsQuoted = chains.quoted;
       lap('fetchMs');
+      const missingChains = [...chains.chains.values()].filter((c) => c.missing !== null);
+      log?.debug(
+        {
+          universe: universe.length,
+          chainsRequested: requests.length,
+          contractsQuoted: chains.quoted,
+          chainsMissing: missingChains.map((c) => ({ symbol: c.symbol, reason: c.missing })),
+          fetchMs: timings.fetchMs,
+        },
+        'strategy scan',
+      );
 
       const market = strategyMarketOf({
         nowMs,
@@ -401,8 +417,10 @@ export function createStrategyRunner(deps: StrategyRunnerDeps) {
         errors: [],
         timings,
       });
+      log?.info({ stats, timings }, 'strategy run succeeded');
     } catch (error) {
       timings.totalMs = clock.now().getTime() - nowMs;
+      log?.warn({ err: error, stats, timings }, 'strategy run failed');
       await strategies.finishRun(runId, {
         status: 'failed',
         finishedAt: clock.now(),

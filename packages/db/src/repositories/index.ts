@@ -10,11 +10,16 @@ import type {
   IngestRepository,
   OrdersRepository,
   BacktestRepository,
+  ErrorsQuery,
+  JobRunsRepository,
+  JobSchedulesRepository,
+  MetricsQuery,
   StrategyHistoryQuery,
   StrategyRepository,
   SyncRunsRepository,
   UsersRepository,
   WatchlistsRepository,
+  NotificationsRepository,
 } from '@optionstrader/application';
 import type { Db } from '../client';
 import { createAlertsRepository } from './alerts.repository';
@@ -32,6 +37,10 @@ import { createIngestRepository } from './sync-ingest.repository';
 import { createSyncRunsRepository } from './sync-runs.repository';
 import { createWatchlistsRepository } from './watchlists.repository';
 import { createBacktestsRepository } from './backtests.repository';
+import { createNotificationsRepository } from './notifications.repository';
+import { createErrorsQuery } from './errors.query';
+import { createJobRunsRepository, createJobSchedulesRepository } from './jobs.repository';
+import { createMetricsQuery } from './metrics.query';
 
 export interface Repositories {
   users: UsersRepository;
@@ -50,6 +59,13 @@ export interface Repositories {
   strategyHistory: StrategyHistoryQuery;
   orders: OrdersRepository;
   backtests: BacktestRepository;
+  notifications: NotificationsRepository;
+  /** Recent errors across the installation (strategy, sync and job runs). */
+  errors: ErrorsQuery;
+  /** Scrape-time reads of /metrics. */
+  metrics: MetricsQuery;
+  jobSchedules: JobSchedulesRepository;
+  jobRuns: JobRunsRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -70,6 +86,11 @@ export function createRepositories(db: Db): Repositories {
     strategyHistory: createStrategyHistoryQuery(db),
     orders: createOrdersRepository(db),
     backtests: createBacktestsRepository(db),
+    notifications: createNotificationsRepository(db),
+    jobSchedules: createJobSchedulesRepository(db),
+    jobRuns: createJobRunsRepository(db),
+    errors: createErrorsQuery(db),
+    metrics: createMetricsQuery(db),
   };
 }
 
@@ -78,3 +99,4 @@ export { createIngestRepository, createSyncRunsRepository };
 export { createAlertsRepository, createRiskLimitsRepository };
 export { createStrategyHistoryQuery, createStrategyRepository, createWatchlistsRepository };
 export { createOrdersRepository, createBacktestsRepository };
+export { createNotificationsRepository };

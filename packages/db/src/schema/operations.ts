@@ -1,6 +1,18 @@
-// Running the app: watchlists, alerts, audit log, global settings (kill switch), notifications.
+// Running the app: watchlists, alerts, audit log, global settings (kill switch), notifications, scheduled jobs.
 import { sql } from 'drizzle-orm';
-import { bigint, index, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { brokerAccounts, clients, users } from './accounts';
 import { createdAt, id, timestamptz, updatedAt } from './columns';
 
@@ -87,10 +99,88 @@ export const notifications = pgTable(
     recipient: text('recipient').notNull(),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
+    /** What happened (a notification event: fill, assignment, risk_alert, daily_summary, …). */
+    event: text('event').notNull().default('other'),
+    /** The HTML alternative of an email (the text body is always there). */
+    html: text('html'),
     status: notificationStatus('status').notNull().default('pending'),
+    /** Delivery attempts so far (the queue retries with backoff). */
+    attempts: integer('attempts').notNull().default(0),
+    /** One notification per (event occurrence, user, channel): a replayed event is not sent twice. */
+    dedupeKey: text('dedupe_key'),
     sentAt: timestamptz('sent_at'),
     error: text('error'),
     createdAt: createdAt(),
   },
-  (t) => [index('notifications_status_created_idx').on(t.status, t.createdAt.desc())],
+  (t) => [
+    index('notifications_status_created_idx').on(t.status, t.createdAt.desc()),
+    uniqueIndex('notifications_dedupe_key_idx')
+      .on(t.dedupeKey)
+      .where(sql`${t.dedupeKey} is not null`),
+  ],
+);
+
+/** Which events a user wants, by which channel. No row: the event's default. */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    event: text('event').notNull(),
+    email: boolean('email').notNull(),
+    webhook: boolean('webhook').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.event] })],
+);
+
+/** A user's delivery addresses: the email is the account's; the webhook (Slack/Discord-compatible) is optional. */
+export const notificationChannels = pgTable('notification_channels', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  webhookUrl: text('webhook_url'),
+  /** slack | discord | json: the body shape the webhook expects. */
+  webhookFormat: text('webhook_format').notNull().default('json'),
+  updatedAt: updatedAt(),
+});
+
+/** The scheduler's state per job: when it runs next and which occurrence it last queued. */
+export const jobSchedules = pgTable('job_schedules', {
+  name: text('name').primaryKey(),
+  nextRunAt: timestamptz('next_run_at'),
+  lastScheduledFor: timestamptz('last_scheduled_for'),
+  updatedAt: updatedAt(),
+});
+
+export const jobRunStatus = pgEnum('job_run_status', ['running', 'succeeded', 'failed']);
+
+/** One row per attempt of a queued job (the queue keeps its own state; this is the history people read). */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    id: id(),
+    /** The queue's job id: the attempts of one job share it. */
+    jobId: text('job_id').notNull(),
+    name: text('name').notNull(),
+    /** schedule | catch_up | manual | event */
+    trigger: text('trigger').notNull(),
+    scheduledFor: timestamptz('scheduled_for'),
+    attempt: integer('attempt').notNull(),
+    status: jobRunStatus('status').notNull(),
+    /** A failed attempt the queue will try again; false on the last one (then the job is in the failed list). */
+    willRetry: boolean('will_retry').notNull().default(false),
+    worker: text('worker').notNull(),
+    startedAt: timestamptz('started_at').notNull(),
+    finishedAt: timestamptz('finished_at'),
+    durationMs: integer('duration_ms'),
+    error: text('error'),
+    summary: jsonb('summary'),
+  },
+  (t) => [
+    index('job_runs_name_started_idx').on(t.name, t.startedAt.desc()),
+    index('job_runs_started_idx').on(t.startedAt.desc()),
+    index('job_runs_job_id_idx').on(t.jobId),
+  ],
 );

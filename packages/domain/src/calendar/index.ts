@@ -3,3 +3,4 @@ export * from './iso-date';
 export * from './new-york-time';
 export * from './nyse-calendar';
 export * from './expiries';
+export * from './market-schedule';

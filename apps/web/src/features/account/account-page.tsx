@@ -1,10 +1,11 @@
 // The signed-in user's own page: who they are and where they are a member, their password, signing out on every
-// device, and their API tokens.
+// device, their notifications, and their API tokens.
 import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { PageHeader } from '../../components/page-header';
 import { roleLabels } from '../access/permissions';
 import { useLogoutEverywhere, useSessionInfo } from '../auth/session';
+import { NotificationsSection } from '../notifications/notifications-section';
 import { PasswordSection } from './password-section';
 import { TokensSection } from './tokens-section';
 
@@ -15,6 +16,7 @@ export function AccountPage() {
       <ProfileSection />
       <PasswordSection />
       <SessionsSection />
+      <NotificationsSection />
       <TokensSection />
     </Stack>
   );

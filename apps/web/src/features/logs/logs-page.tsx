@@ -1,5 +1,6 @@
 // Logs & Alerts: open alerts to acknowledge (acknowledged ones folded away) and the log of broker sync runs, with
 // per-entity counts, errors, and a "Sync now" button. Both poll, so a new run or alert shows without a reload.
+// Admins also see the installation's recent errors and the job history.
 import {
   ActionIcon,
   Alert as Callout,
@@ -22,6 +23,7 @@ import { Guard } from '../access/use-access';
 import { SEVERITY_COLOR } from '../broker/broker-labels';
 import { ALERTS_KEY, useAcknowledgeAlert, useAlerts } from './alerts-queries';
 import { fetchSyncRuns, runSyncNow } from './logs.api';
+import { AdminOperationsSections } from './operations-sections';
 
 const ENTITIES = [
   'accounts',
@@ -41,6 +43,7 @@ export function LogsPage() {
     <Stack gap="md">
       <PageHeader title="Logs & Alerts" />
       <AlertsSection />
+      <AdminOperationsSections />
       <SyncRunsSection />
     </Stack>
   );

@@ -27,6 +27,7 @@ export const navItems: readonly NavItem[] = [
   { path: '/audit', label: 'Audit log', permission: 'manage' },
   { path: '/account', label: 'Account', permission: 'user' },
   { path: '/admin', label: 'Admin', permission: 'admin' },
+  { path: '/jobs', label: 'Jobs', permission: 'admin' },
 ];
 
 /** The entries the caller may open: a user in no client sees only those that need none. */

@@ -1,0 +1,3 @@
+export * from './job-definition';
+export * from './scheduler';
+export * from './job-worker';
