@@ -16,11 +16,11 @@ import {
   type WorkerProcess,
 } from '../apps/server/src/testing/worker-processes';
 
-const JOBS = Number(process.env['BENCH_QUEUE_JOBS'] ?? 3000);
+const JOBS = Number(process.env['BENCH_QUEUE_JOBS'] ?? 1000);
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const serverUrl = process.env['TEST_DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function round(workers: number): Promise<string> {
+async function round(workers: number, concurrency: number): Promise<string> {
   let scratch: ScratchDatabase;
   try {
     scratch = await createScratchDatabase(serverUrl, 'ot_bench_queue');
@@ -29,8 +29,8 @@ async function round(workers: number): Promise<string> {
   }
   const processes: WorkerProcess[] = [];
   try {
-    for (let i = 1; i < workers; i++)
-      processes.push(await startRoleProcess(scratch.url, 'worker', { LOG_LEVEL: 'warn' }));
+    for (let i = 0; i < workers; i++)
+      processes.push(await startRoleProcess(scratch.url, 'worker', { WORKER_CONCURRENCY: String(concurrency) }));
     const database = await openDatabase({ databaseUrl: scratch.url, dataDir: IN_MEMORY, maxConnections: 8 });
     const producer = await startJobs({
       config: loadConfig({ DATABASE_URL: scratch.url }),
@@ -72,4 +72,9 @@ async function round(workers: number): Promise<string> {
 }
 
 print(`queue throughput (pg-boss on PostgreSQL, ${JOBS} no-op jobs, each recorded in job_runs)`);
-for (const workers of [1, 3]) print(`  ${workers} worker process${workers > 1 ? 'es' : ''}: ${await round(workers)}`);
+for (const concurrency of [4, 50]) {
+  for (const workers of [1, 3]) {
+    const label = `${workers} worker process${workers > 1 ? 'es' : ''}, WORKER_CONCURRENCY=${concurrency}`;
+    print(`  ${label}: ${await round(workers, concurrency)}`);
+  }
+}

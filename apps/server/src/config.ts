@@ -51,8 +51,8 @@ export const configSchema = z.object({
       .default('true')
       .transform((value) => value === 'true'),
   ),
-  // Jobs a worker process runs at once (each job name gets this many slots).
-  WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(32).default(2)),
+  // Jobs of each kind a worker process takes from the queue at once (one fetch) and runs side by side.
+  WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(4)),
   // How often an idle worker asks the queue for work.
   QUEUE_POLL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.5).max(60).default(1)),
   // How often working paper orders are matched against quotes (and paper options settled); 0 turns it off.

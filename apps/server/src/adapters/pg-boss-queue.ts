@@ -3,7 +3,7 @@
 // same SQL. Retries back off exponentially; a job that used up its retries stays in pg-boss as failed and in
 // job_runs as the failed list.
 import { createHash } from 'node:crypto';
-import type { JobData, JobQueue, QueuedJob } from '@optionstrader/application';
+import type { JobData, JobQueue } from '@optionstrader/application';
 import type { SqlExecutor } from '@optionstrader/db';
 import PgBoss from 'pg-boss';
 
@@ -36,6 +36,8 @@ export async function startPgBossQueue(options: PgBossQueueOptions): Promise<Job
   boss.on('error', (error) => options.onError?.(error));
   await boss.start();
   const polling = options.pollingIntervalSeconds ?? 1;
+  /** This process's pg-boss worker ids by queue, to wake them when this process queues a job. */
+  const localWorkers = new Map<string, string[]>();
 
   return {
     async declare(name, policy) {
@@ -51,29 +53,41 @@ export async function startPgBossQueue(options: PgBossQueueOptions): Promise<Job
     },
 
     async send(name, data, sendOptions) {
-      return boss.send(name, data as object, sendOptions?.key ? { id: keyToJobId(sendOptions.key) } : {});
+      const id = await boss.send(name, data as object, sendOptions?.key ? { id: keyToJobId(sendOptions.key) } : {});
+      // A worker of this process takes it at once instead of at its next poll.
+      if (id) for (const workerId of localWorkers.get(name) ?? []) boss.notifyWorker(workerId);
+      return id;
     },
 
     async work(name, handler, workOptions) {
-      const concurrency = Math.max(1, workOptions?.concurrency ?? 1);
-      // One pg-boss worker per slot: each fetches one job at a time, so a slow job holds only its own slot.
-      for (let i = 0; i < concurrency; i++) {
-        await boss.work<JobData>(
-          name,
-          { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: polling },
-          async ([job]) => {
-            if (!job) return;
-            const queued: QueuedJob = {
-              id: job.id,
-              name: job.name,
-              data: job.data,
-              attempt: job.retryCount + 1,
-              retryLimit: job.retryLimit,
-            };
-            await handler(queued);
-          },
-        );
-      }
+      // pg-boss fetches a batch, then waits for the poll interval: the batch is how many jobs run at once. Each job
+      // succeeds or fails on its own (a failed one is failed here; pg-boss completes the rest when the batch ends).
+      const workerId = await boss.work<JobData>(
+        name,
+        {
+          includeMetadata: true,
+          batchSize: Math.max(1, workOptions?.concurrency ?? 1),
+          pollingIntervalSeconds: polling,
+        },
+        async (jobs) => {
+          await Promise.all(
+            jobs.map(async (job) => {
+              try {
+                await handler({
+                  id: job.id,
+                  name: job.name,
+                  data: job.data,
+                  attempt: job.retryCount + 1,
+                  retryLimit: job.retryLimit,
+                });
+              } catch (error) {
+                await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
+              }
+            }),
+          );
+        },
+      );
+      localWorkers.set(name, [...(localWorkers.get(name) ?? []), workerId]);
     },
 
     async counts() {
