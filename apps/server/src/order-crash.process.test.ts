@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrokerContract } from '@optionstrader/application';
 import { IN_MEMORY, openDatabase, queryRows, type Database } from '@optionstrader/db';
 import { addDays, newYorkDateOf, sessionFor } from '@optionstrader/domain';
-import { postgresUnavailable, testDatabaseUrl } from '@optionstrader/testkit';
+import { postgresServerUnavailable, postgresUnavailable, testDatabaseUrl } from '@optionstrader/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertPutRecommendation } from './testing/put-recommendation';
 import { decodePlaceOrder, koPut, startSimGateway, type SimGatewayRig } from '@optionstrader/broker-ibkr/testing';
@@ -41,18 +41,8 @@ interface TrialResult {
   recommendationStatus: string | null;
 }
 
-async function probePostgres(url: string): Promise<string | false> {
-  try {
-    const database = await openDatabase({ databaseUrl: url, dataDir: IN_MEMORY, maxConnections: 1 });
-    await database.close();
-    return false;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
 // This runs in the unit project, where the testkit flag is only set for PGlite: ask the server itself. CI must run it.
-const unavailable = postgresUnavailable() || (await probePostgres(testDatabaseUrl()));
+const unavailable = postgresUnavailable() || (await postgresServerUnavailable());
 if (unavailable && !process.env['CI']) {
   process.stderr.write(`order crash test SKIPPED: no PostgreSQL at TEST_DATABASE_URL (${unavailable})\n`);
 }

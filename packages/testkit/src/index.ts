@@ -1,4 +1,4 @@
-export { createTestDatabase, postgresUnavailable, testBackend } from './test-database';
+export { createTestDatabase, postgresServerUnavailable, postgresUnavailable, testBackend } from './test-database';
 export type { TestBackend, TestDatabase, TestDatabaseOptions } from './test-database';
 export { describeDb } from './describe-db';
 export { DEFAULT_TEST_DATABASE_URL, testDatabaseUrl } from './postgres-server';

@@ -36,6 +36,20 @@ export function postgresUnavailable(): string | false {
   return inject(PG_UNAVAILABLE_KEY) ?? false;
 }
 
+/**
+ * Why the PostgreSQL server at TEST_DATABASE_URL cannot be reached, or false: for tests outside the db projects
+ * (process tests in the unit project), which have no flag from the global setup.
+ */
+export async function postgresServerUnavailable(url: string = testDatabaseUrl()): Promise<string | false> {
+  try {
+    const database = await openDatabase({ databaseUrl: url, dataDir: IN_MEMORY, maxConnections: 1 });
+    await database.close();
+    return false;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 export interface TestDatabaseOptions {
   /** Apply the migrations (default true); false gives an empty database for migration tests. */
   migrate?: boolean;

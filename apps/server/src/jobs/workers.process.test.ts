@@ -2,7 +2,7 @@
 // queue, and every job runs exactly once — also when every database connection is cut twice under load (what the
 // processes see when PostgreSQL restarts).
 import { IN_MEMORY, openDatabase, queryRows, withReconnect, type Database } from '@optionstrader/db';
-import { postgresUnavailable, testDatabaseUrl } from '@optionstrader/testkit';
+import { postgresServerUnavailable, postgresUnavailable, testDatabaseUrl } from '@optionstrader/testkit';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../adapters/system-clock';
@@ -16,18 +16,8 @@ import {
 import { startJobs, type JobsRuntime } from './runtime';
 import { createRepositories } from '@optionstrader/db';
 
-async function probePostgres(url: string): Promise<string | false> {
-  try {
-    const database = await openDatabase({ databaseUrl: url, dataDir: IN_MEMORY, maxConnections: 1 });
-    await database.close();
-    return false;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
 // The unit project has no PostgreSQL flag: ask the server itself. CI must run this.
-const unavailable = postgresUnavailable() || (await probePostgres(testDatabaseUrl()));
+const unavailable = postgresUnavailable() || (await postgresServerUnavailable());
 if (unavailable && !process.env['CI']) {
   process.stderr.write(`worker scale-out test SKIPPED: no PostgreSQL at TEST_DATABASE_URL (${unavailable})\n`);
 }
