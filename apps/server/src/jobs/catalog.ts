@@ -116,7 +116,8 @@ export function jobCatalog(config: Config): (JobDefinition & { name: JobName })[
       description: 'Does nothing but prove that a worker takes jobs from the queue (doctor, benchmarks).',
       schedule: null,
       missedRunPolicy: 'skip',
-      retry: { retryLimit: 0, retryDelaySeconds: 1, expireInSeconds: 30 },
+      // Retries: a ping lost in a handover (a cut connection) expires and runs again rather than failing.
+      retry: { retryLimit: 2, retryDelaySeconds: 1, expireInSeconds: 30 },
     },
   ];
 }
