@@ -148,6 +148,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let jobs: JobsRuntime | undefined;
   try {
     await options.onDatabaseReady?.(container.database);
+    // A fresh installation gets a client to work in, before the start-up sync puts the broker's accounts in it (the
+    // sync finds it by name; created after the sync had begun, there would be two).
+    const clients = await container.repositories.access.allClients();
+    if (clients.length === 0) await container.repositories.access.createClient(DEFAULT_CLIENT_NAME);
     // The broker first: a start that fails on it should not have created (and shown) the first admin.
     feed = config.BROKER === 'none' ? undefined : await startBrokerFeed(config, container, log, clock, metrics);
     const admin = await container.users.ensureInitialAdmin({
@@ -155,9 +159,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       password: config.ADMIN_PASSWORD,
     });
     if (admin.status === 'failed') throw new Error(admin.error);
-    // A fresh installation gets a client to work in (the sync puts new broker accounts there too).
-    const clients = await container.repositories.access.allClients();
-    if (clients.length === 0) await container.repositories.access.createClient(DEFAULT_CLIENT_NAME);
     if (admin.status === 'created') {
       log.info({ email: admin.user.email }, 'created the first admin');
       if (admin.generatedPassword) announceGeneratedPassword(admin.user.email, admin.generatedPassword);
